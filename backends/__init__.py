@@ -1,0 +1,95 @@
+"""Backend registry: one adapter module per framework, imported only when asked for.
+
+Names are ``numpy``, ``pytorch``, ``tensorflow`` and ``mxnet``; the aliases
+``np``, ``torch``, ``tf`` and ``mx`` mean the same. The current backend comes from
+:func:`set_backend`, else the environment variable ``D2LMOMENTUM_BACKEND``, else
+``pytorch``. Importing this package imports no framework.
+"""
+import importlib
+import importlib.util
+import os
+
+from d2lmomentum.errors import BackendError, BackendNotInstalledError
+
+DEFAULT = "pytorch"
+ENV_VAR = "D2LMOMENTUM_BACKEND"
+NAMES = ("numpy", "pytorch", "tensorflow", "mxnet")
+ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}
+# name -> (import name of the framework, pip extra that installs it)
+_FRAMEWORKS = {
+    "numpy": ("numpy", None),
+    "pytorch": ("torch", "torch"),
+    "tensorflow": ("tensorflow", "tensorflow"),
+    "mxnet": ("mxnet", "mxnet"),
+}
+
+_loaded = {}
+_current = None
+
+
+def canonical_name(name):
+    """``'torch'`` -> ``'pytorch'``; raises :class:`BackendError` for an unknown name."""
+    if not isinstance(name, str):
+        raise BackendError(
+            f"backend must be a string, got {type(name).__name__} {name!r}; "
+            f"valid names: {', '.join(NAMES)} (aliases: {', '.join(ALIASES)})")
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in NAMES:
+        raise BackendError(
+            f"unknown backend {name!r}; valid names: {', '.join(NAMES)} "
+            f"(aliases: {', '.join(f'{a}={n}' for a, n in ALIASES.items())})")
+    return key
+
+
+def is_installed(name):
+    """Whether the framework behind ``name`` can be imported (without importing it)."""
+    module, _ = _FRAMEWORKS[canonical_name(name)]
+    return importlib.util.find_spec(module) is not None
+
+
+def available_backends():
+    """The backend names whose framework is installed, in registry order."""
+    return [n for n in NAMES if is_installed(n)]
+
+
+def load(name=None):
+    """The adapter object for ``name`` (default: the current backend), importing its framework."""
+    key = canonical_name(name) if name is not None else get_backend()
+    if key not in _loaded:
+        module, extra = _FRAMEWORKS[key]
+        if not is_installed(key):
+            raise BackendNotInstalledError(
+                f"backend {key!r} needs the {module!r} package, which is not installed; "
+                f"install it with: pip install 'd2lmomentum[{extra}]' -c constraints.txt")
+        _loaded[key] = importlib.import_module(f"{__name__}.{key}").Backend()
+    return _loaded[key]
+
+
+def set_backend(name):
+    """Make ``name`` the default backend of this process; returns the canonical name."""
+    global _current
+    _current = canonical_name(name)
+    return _current
+
+
+def get_backend():
+    """The canonical name of the current default backend."""
+    if _current is not None:
+        return _current
+    return canonical_name(os.environ.get(ENV_VAR) or DEFAULT)
+
+
+_MODULE_PREFIXES = (("torch", "pytorch"), ("tensorflow", "tensorflow"), ("keras", "tensorflow"),
+                    ("mxnet", "mxnet"), ("numpy", "numpy"))
+
+
+def backend_of(tensor):
+    """The backend name that owns ``tensor``, from its type's module (imports nothing)."""
+    module = type(tensor).__module__ or ""
+    for prefix, name in _MODULE_PREFIXES:
+        if module == prefix or module.startswith(prefix + "."):
+            return name
+    raise BackendError(
+        f"cannot tell which framework a {type(tensor).__name__} belongs to; "
+        f"pass backend= one of {', '.join(NAMES)}")

@@ -1,0 +1,125 @@
+"""MXNet adapter (``mxnet.np`` arrays, ``autograd.record`` + ``backward``).
+
+mxnet 1.9.1 uses ``numpy.bool`` and friends, which numpy 1.24 removed; :func:`import_mxnet`
+restores those aliases on numpy just before the first ``import mxnet``. This is the only
+place in the project that touches numpy's namespace.
+"""
+import builtins
+
+import numpy as np
+
+from d2lmomentum.ops import Backend as _Base, BuiltinTrainer
+
+_REMOVED_ALIASES = ("bool", "int", "float", "object", "str", "complex")
+
+
+def import_mxnet():
+    """Import and return ``mxnet`` with numpy's removed aliases restored first."""
+    for alias in _REMOVED_ALIASES:
+        if alias not in np.__dict__:
+            setattr(np, alias, getattr(builtins, alias))
+    import mxnet
+    mxnet.npx.set_np()
+    return mxnet
+
+
+mx = import_mxnet()
+mnp, autograd = mx.np, mx.autograd
+
+
+class Backend(_Base):
+    name = "mxnet"
+    keeps_grads = True
+
+    def parameter(self, array):
+        p = self.state(array)
+        p.attach_grad()
+        return p
+
+    def state(self, array):
+        array = np.asarray(array)
+        return mnp.array(array, dtype=array.dtype)
+
+    constant = state
+
+    def to_numpy(self, x):
+        return x.asnumpy()
+
+    def assign(self, dst, value):
+        dst[:] = value
+
+    def is_tensor(self, x):
+        return isinstance(x, mnp.ndarray)
+
+    def dtype_name(self, x):
+        return np.dtype(x.dtype).name
+
+    def grad_of(self, p):
+        if p.grad is None:
+            return super().grad_of(p)
+        return p.grad
+
+    def loss_grads(self, params, X, y):
+        w, b = params
+        with autograd.record():
+            r = mnp.dot(X, w) + b - y
+            loss = (r * r / 2).mean()
+        loss.backward()
+        return [w.grad, b.grad]
+
+    def loss(self, params, X, y):
+        w, b = params
+        r = mnp.dot(X, w) + b - y
+        return float((r * r / 2).mean())
+
+    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
+        # In-place operators: no new buffers for v, one temporary for the step.
+        v *= momentum
+        v += g
+        if nesterov:
+            p -= (g + v * momentum) * lr
+        else:
+            p -= v * lr
+
+    def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
+        return _GluonTrainer(self, params, lr, momentum, nesterov, plain_mse)
+
+
+class _GluonTrainer(BuiltinTrainer):
+    """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.
+
+    MXNet's convention: ``mom <- beta mom - lr * rescale * g; p <- p + mom`` with
+    ``rescale = 1/batch_size`` from ``step(batch_size)``, so the loss is summed over the
+    batch, not averaged. NAG: ``mom <- beta mom + g; p <- p - lr (g + beta mom)``.
+    The operators take ``lr``, ``momentum`` and ``rescale_grad`` as C ``float``: they are
+    rounded to float32 even when the weights are float64.
+    """
+
+    def __init__(self, backend, params, lr, momentum, nesterov, plain_mse):
+        super().__init__(backend, None)
+        self.scale = 1.0 if plain_mse else 0.5
+        self.gparams = []
+        for i, p in enumerate(params):
+            gp = mx.gluon.Parameter(f"p{i}", shape=p.shape, dtype=p.dtype)
+            gp.initialize(init=mx.init.Constant(0), ctx=mx.cpu())
+            gp.set_data(p)
+            self.gparams.append(gp)
+        name = "nag" if nesterov else "sgd"
+        self.trainer = mx.gluon.Trainer(self.gparams, name,
+                                        {"learning_rate": lr, "momentum": momentum})
+
+    def step(self, X, y):
+        w, b = (gp.data() for gp in self.gparams)
+        with autograd.record():
+            r = mnp.dot(X, w) + b - y
+            loss = r * r * self.scale
+        loss.backward()
+        self.trainer.step(X.shape[0])
+
+    @property
+    def params(self):
+        return [gp.data() for gp in self.gparams]
+
+    @params.setter
+    def params(self, value):
+        pass

@@ -1,0 +1,57 @@
+"""The backend registry: names, aliases, defaults, and errors that say how to fix them."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import d2lmomentum as dm
+from d2lmomentum import backends
+
+
+@pytest.mark.parametrize("alias,name", [("np", "numpy"), ("torch", "pytorch"), ("tf", "tensorflow"),
+                                        ("mx", "mxnet"), ("PyTorch", "pytorch"), ("mxnet", "mxnet")])
+def test_aliases_resolve(alias, name):
+    assert backends.canonical_name(alias) == name
+
+
+def test_every_backend_is_installed_in_the_test_environment():
+    assert dm.available_backends() == ["numpy", "pytorch", "tensorflow", "mxnet"]
+
+
+def test_unknown_name_lists_valid_names():
+    with pytest.raises(dm.BackendError) as e:
+        dm.set_backend("jax")
+    for name in ("numpy", "pytorch", "tensorflow", "mxnet"):
+        assert name in str(e.value)
+
+
+def test_missing_framework_names_the_extra(monkeypatch):
+    monkeypatch.setattr(backends, "is_installed", lambda name: False)
+    monkeypatch.delitem(backends._loaded, "mxnet", raising=False)
+    with pytest.raises(dm.BackendNotInstalledError, match=r"d2lmomentum\[mxnet\]"):
+        backends.load("mx")
+
+
+def test_set_get_backend_and_environment_default(monkeypatch):
+    monkeypatch.setattr(backends, "_current", None)
+    monkeypatch.delenv("D2LMOMENTUM_BACKEND", raising=False)
+    assert dm.get_backend() == "pytorch"
+    monkeypatch.setenv("D2LMOMENTUM_BACKEND", "tf")
+    assert dm.get_backend() == "tensorflow"
+    assert dm.set_backend("np") == "numpy"
+    assert dm.get_backend() == "numpy"
+
+
+def test_backend_of_tensor(backend):
+    B = backends.load(backend)
+    assert backends.backend_of(B.state(np.zeros(2, np.float32))) == backend
+
+
+def test_mxnet_shim_restores_numpy_aliases_only_when_mxnet_is_loaded():
+    code = ("import numpy as np, d2lmomentum as dm\n"
+            "before = hasattr(np, 'bool') and np.bool is bool\n"
+            "dm.init_momentum_states(2, backend='mx')\n"
+            "print(before, np.bool is bool, np.object is object, np.str is str)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.split() == ["False", "True", "True", "True"]
