@@ -62,6 +62,8 @@ class _KerasSGD(BuiltinTrainer):
     Nesterov: ``p <- p + beta m - lr g``. With ``m = -lr v`` this is the chapter's rule for
     a constant learning rate. Keras stores the learning rate as a variable of dtype
     ``floatx``; it is built in the parameters' dtype so float64 runs see the exact rate.
+    Its update casts the Python float ``momentum`` through a float32 tensor (0.9 becomes
+    0.89999998); holding it as a NumPy scalar of the parameters' dtype keeps it exact.
     """
 
     def __init__(self, backend, params, lr, momentum, nesterov, plain_mse):
@@ -72,6 +74,7 @@ class _KerasSGD(BuiltinTrainer):
         keras.backend.set_floatx(params[0].dtype.name)
         try:
             self.opt = keras.optimizers.SGD(learning_rate=lr, momentum=momentum, nesterov=nesterov)
+            self.opt.momentum = np.asarray(momentum, dtype=params[0].dtype.name)[()]
             self.opt.build(params)
         finally:
             keras.backend.set_floatx(floatx)

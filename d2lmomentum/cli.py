@@ -1,0 +1,121 @@
+"""The ``d2lmomentum`` command (also ``python -m d2lmomentum``).
+
+Errors are one line on stderr, ``d2lmomentum: error: ...``, with exit status 2 for bad
+input and 1 for a failure while running.
+"""
+import argparse
+import json
+import sys
+
+from d2lmomentum._version import __version__
+from d2lmomentum.errors import (BackendError, BackendNotInstalledError, D2LMomentumError,
+                                InvalidArgumentError, InvalidTypeError)
+
+PROG = "d2lmomentum"
+BAD_INPUT = (InvalidArgumentError, InvalidTypeError, BackendError, BackendNotInstalledError)
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _formatter(prog):
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def _sub(subparsers, name, help, example):
+    return subparsers.add_parser(name, help=help, description=f"{help}\n\nexample:\n  {example}",
+                                 formatter_class=_formatter)
+
+
+def _cmd_train(args):
+    from d2lmomentum.train import train_concise, train_momentum
+    train = train_concise if args.concise else train_momentum
+    r = train(args.lr, args.momentum, args.epochs, backend=args.backend, seed=args.seed,
+              batch_size=args.batch_size, nesterov=args.nesterov, data=args.data_dir,
+              dtype=args.dtype, progress=sys.stderr.isatty() and not args.json)
+    print(json.dumps(r.to_dict(), indent=2) if args.json else str(r))
+    return 0
+
+
+def _cmd_parity(args):
+    from d2lmomentum import parity
+    backends = parity.FRAMEWORKS if args.backend == "all" else (_canonical(args.backend),)
+    report = parity.run_parity(backends=backends, dtype=args.dtype, data=args.data_dir,
+                               progress=sys.stderr.isatty() and not args.json)
+    print(parity.to_json(report) if args.json else parity.format_table(report))
+    return 0 if report["ok"] else 1
+
+
+def _canonical(name):
+    from d2lmomentum.backends import canonical_name
+    return canonical_name(name)
+
+
+def build_parser():
+    p = _Parser(prog=PROG, formatter_class=_formatter,
+                description="The Momentum chapter of d2l on MXNet, PyTorch and TensorFlow.\n\n"
+                            "example:\n  d2lmomentum chapter --backend all --out out")
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    t = _sub(sub, "train", "train the chapter's model with momentum and print d2l's line",
+             "d2lmomentum train --backend mxnet --lr 0.01 --momentum 0.9 --seed 0")
+    t.add_argument("--backend", default=None, help="numpy, pytorch, tensorflow or mxnet (default: pytorch)")
+    t.add_argument("--lr", type=float, default=0.02, help="learning rate > 0 (default 0.02)")
+    t.add_argument("--momentum", type=float, default=0.5, help="momentum in [0, 1) (default 0.5)")
+    t.add_argument("--epochs", type=int, default=2, help="number of epochs (default 2)")
+    t.add_argument("--batch-size", type=int, default=10, help="minibatch size (default 10)")
+    t.add_argument("--seed", type=int, default=None, help="seed for weights and data order")
+    t.add_argument("--nesterov", action="store_true", help="Nesterov momentum")
+    t.add_argument("--concise", action="store_true", help="use the framework's own SGD optimizer")
+    t.add_argument("--dtype", default="float32", choices=("float32", "float64"))
+    t.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
+    t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.set_defaults(func=_cmd_train)
+
+    q = _sub(sub, "parity", "compare every backend and path with the NumPy oracle",
+             "d2lmomentum parity --dtype float64 --json")
+    q.add_argument("--backend", default="all", help="one framework or 'all' (default)")
+    q.add_argument("--dtype", default="float32", choices=("float32", "float64"))
+    q.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
+    q.add_argument("--json", action="store_true", help="print the report as JSON")
+    q.set_defaults(func=_cmd_parity)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub, _sub)
+    return p
+
+
+_EXTRA_COMMANDS = []
+
+
+def main(argv=None):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except UsageError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
+    except BAD_INPUT as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
+    except D2LMomentumError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Built-in optimizers equal the from-scratch rule, and every backend equals the NumPy oracle.
+
+Tolerances (not to be widened): 1e-5 relative in float32, 1e-10 in float64.
+"""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import d2lmomentum as dm
+from d2lmomentum import parity
+
+from _helpers import rel_err
+
+SLICE = [c for c in parity.CONFIGS if c.name in ("sgd-lr0.05", "mom0.9-lr0.005", "nesterov0.5-lr0.02")]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_parity_slice_every_backend_both_paths(dtype):
+    report = parity.run_parity(configs=SLICE, dtype=dtype)
+    assert set(report["worst"]) == {f"{b}/{p}" for b in parity.FRAMEWORKS for p in parity.PATHS}
+    for key, err in report["worst"].items():
+        assert err <= parity.TOLERANCE[dtype], (key, err)
+
+
+def test_mxnet_builtin_float64_differs_from_exact_only_by_float32_hyperparameters():
+    c = parity.Config("mom0.9-lr0.02", 0.02, 0.9)
+    r = dm.train_concise(c.lr, c.momentum, backend="mxnet", seed=0, dtype="float64")
+    exact = dm.train_momentum(c.lr, c.momentum, backend="numpy", seed=0, dtype="float64")
+    modelled = parity.mxnet_float32_hyper_oracle(c, 0, "float64")
+    assert parity.run_error(r, modelled) < 1e-10
+    assert parity.run_error(r, exact) > 1e-9  # the float32 rounding is real and visible
+
+
+def test_plain_mse_reproduces_d2ls_doubled_gradient():
+    """d2l's concise runs train on plain MSE: the same as half squared error with twice the lr."""
+    a = dm.train_concise(0.005, 0.9, backend="pytorch", seed=0, plain_mse=True)
+    b = dm.train_momentum(0.01, 0.9, backend="numpy", seed=0)
+    assert rel_err(a.losses, b.losses) < 1e-5
+
+
+def test_nesterov_differs_from_heavy_ball():
+    a = dm.train_momentum(0.02, 0.5, backend="numpy", seed=0, nesterov=True)
+    b = dm.train_momentum(0.02, 0.5, backend="numpy", seed=0)
+    assert rel_err(a.losses, b.losses) > 1e-4
+
+
+def test_cli_parity_json_matches_table():
+    out = subprocess.run([sys.executable, "-m", "d2lmomentum", "parity", "--backend", "torch", "--json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["ok"] and report["tolerance"] == 1e-5
+    assert len(report["rows"]) == len(parity.CONFIGS)
+    assert max(report["worst"].values()) < 1e-5
+    assert {r["config"]["momentum"] for r in report["rows"]} == {0.0, 0.5, 0.9}
+    assert {r["config"]["lr"] for r in report["rows"]} >= {0.005, 0.02, 0.05}
+    assert np.all([r["config"]["num_epochs"] >= 2 for r in report["rows"]])
