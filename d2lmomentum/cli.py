@@ -52,6 +52,20 @@ def _cmd_parity(args):
     return 0 if report["ok"] else 1
 
 
+def _cmd_theory(args):
+    from d2lmomentum.figures import write_all
+    _prepare_matplotlib()
+    for path in write_all(args.out, backend=args.backend, fmt=args.format, data=args.data_dir):
+        print(path)
+    return 0
+
+
+def _prepare_matplotlib():
+    import matplotlib
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+
+
 def _canonical(name):
     from d2lmomentum.backends import canonical_name
     return canonical_name(name)
@@ -86,6 +100,14 @@ def build_parser():
     q.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
     q.add_argument("--json", action="store_true", help="print the report as JSON")
     q.set_defaults(func=_cmd_parity)
+
+    th = _sub(sub, "theory", "write the theory figures (convergence region, rates, exercises 2 and 4)",
+              "d2lmomentum theory --out figures --backend numpy")
+    th.add_argument("--out", required=True, help="folder for the figures")
+    th.add_argument("--backend", default=None, help="backend for exercise 4's training runs")
+    th.add_argument("--format", default="png", choices=("png", "svg"))
+    th.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
+    th.set_defaults(func=_cmd_theory)
 
     for register in _EXTRA_COMMANDS:
         register(sub, _sub)
