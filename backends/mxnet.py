@@ -82,20 +82,23 @@ class Backend(_Base):
             p -= v * lr
 
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
-        return _GluonTrainer(self, params, lr, momentum, nesterov, plain_mse)
-
-
-class _GluonTrainer(BuiltinTrainer):
-    """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.
+        """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.
 
     MXNet's convention: ``mom <- beta mom - lr * rescale * g; p <- p + mom`` with
     ``rescale = 1/batch_size`` from ``step(batch_size)``, so the loss is summed over the
     batch, not averaged. NAG: ``mom <- beta mom + g; p <- p - lr (g + beta mom)``.
     The operators take ``lr``, ``momentum`` and ``rescale_grad`` as C ``float``: they are
     rounded to float32 even when the weights are float64.
-    """
+        """
+        return GluonTrainer(self, params, "nag" if nesterov else "sgd",
+                            {"learning_rate": lr, "momentum": momentum}, plain_mse)
 
-    def __init__(self, backend, params, lr, momentum, nesterov, plain_mse):
+
+class GluonTrainer(BuiltinTrainer):
+    """A gluon ``Trainer(optimizer, hyperparams)`` over parameters initialised from ``params``;
+    each step backpropagates the batch's summed loss and calls ``step(batch_size)``."""
+
+    def __init__(self, backend, params, optimizer, hyperparams, plain_mse=False):
         super().__init__(backend, None)
         self.scale = 1.0 if plain_mse else 0.5
         self.gparams = []
@@ -104,9 +107,7 @@ class _GluonTrainer(BuiltinTrainer):
             gp.initialize(init=mx.init.Constant(0), ctx=mx.cpu())
             gp.set_data(p)
             self.gparams.append(gp)
-        name = "nag" if nesterov else "sgd"
-        self.trainer = mx.gluon.Trainer(self.gparams, name,
-                                        {"learning_rate": lr, "momentum": momentum})
+        self.trainer = mx.gluon.Trainer(self.gparams, optimizer, dict(hyperparams))
 
     def step(self, X, y):
         w, b = (gp.data() for gp in self.gparams)

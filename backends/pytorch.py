@@ -54,16 +54,18 @@ class Backend(_Base):
                 p.sub_(v, alpha=lr)
 
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
-        return _TorchSGD(self, params, lr, momentum, nesterov, plain_mse)
+        """``torch.optim.SGD``: ``v <- beta v + g; p <- p - lr v`` (Nesterov: ``p <- p - lr (g + beta v)``)."""
+        opt = torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=nesterov)
+        return TorchTrainer(self, params, opt, plain_mse)
 
 
-class _TorchSGD(BuiltinTrainer):
-    """``torch.optim.SGD``: ``v <- beta v + g; p <- p - lr v`` (Nesterov: ``p <- p - lr (g + beta v)``)."""
+class TorchTrainer(BuiltinTrainer):
+    """Steps ``params`` with a ``torch.optim`` optimizer on the half (or plain) squared error."""
 
-    def __init__(self, backend, params, lr, momentum, nesterov, plain_mse):
+    def __init__(self, backend, params, opt, plain_mse=False):
         super().__init__(backend, params)
         self.scale = 1.0 if plain_mse else 0.5
-        self.opt = torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=nesterov)
+        self.opt = opt
 
     def step(self, X, y):
         w, b = self.params

@@ -53,31 +53,41 @@ class Backend(_Base):
         p.assign_sub((g + v * momentum) * lr if nesterov else v * lr)
 
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
-        return _KerasSGD(self, params, lr, momentum, nesterov, plain_mse)
-
-
-class _KerasSGD(BuiltinTrainer):
-    """``keras.optimizers.SGD``: ``m <- beta m - lr g; p <- p + m``.
+        """``keras.optimizers.SGD``: ``m <- beta m - lr g; p <- p + m``.
 
     Nesterov: ``p <- p + beta m - lr g``. With ``m = -lr v`` this is the chapter's rule for
     a constant learning rate. Keras stores the learning rate as a variable of dtype
     ``floatx``; it is built in the parameters' dtype so float64 runs see the exact rate.
     Its update casts the Python float ``momentum`` through a float32 tensor (0.9 becomes
     0.89999998); holding it as a NumPy scalar of the parameters' dtype keeps it exact.
-    """
+        """
+        dtype = params[0].dtype.name
+        opt = build_keras_optimizer(tf.keras.optimizers.SGD, params, learning_rate=lr,
+                                    momentum=momentum, nesterov=nesterov)
+        opt.momentum = np.asarray(momentum, dtype=dtype)[()]
+        return KerasTrainer(self, params, opt, plain_mse)
 
-    def __init__(self, backend, params, lr, momentum, nesterov, plain_mse):
+
+def build_keras_optimizer(cls, params, **hyperparams):
+    """``cls(**hyperparams)`` built for ``params``, its learning-rate variable in their dtype."""
+    keras = tf.keras
+    floatx = keras.backend.floatx()
+    keras.backend.set_floatx(params[0].dtype.name)
+    try:
+        opt = cls(**hyperparams)
+        opt.build(params)
+    finally:
+        keras.backend.set_floatx(floatx)
+    return opt
+
+
+class KerasTrainer(BuiltinTrainer):
+    """Steps ``params`` with a Keras optimizer on the half (or plain) squared error."""
+
+    def __init__(self, backend, params, opt, plain_mse=False):
         super().__init__(backend, params)
         self.scale = 1.0 if plain_mse else 0.5
-        keras = tf.keras
-        floatx = keras.backend.floatx()
-        keras.backend.set_floatx(params[0].dtype.name)
-        try:
-            self.opt = keras.optimizers.SGD(learning_rate=lr, momentum=momentum, nesterov=nesterov)
-            self.opt.momentum = np.asarray(momentum, dtype=params[0].dtype.name)[()]
-            self.opt.build(params)
-        finally:
-            keras.backend.set_floatx(floatx)
+        self.opt = opt
 
     def step(self, X, y):
         w, b = self.params

@@ -66,6 +66,81 @@ def _prepare_matplotlib():
         matplotlib.use("Agg")
 
 
+def _frameworks(name):
+    from d2lmomentum.cells import TABS
+    if name == "all":
+        return list(TABS)
+    fw = _canonical(name)
+    if fw not in TABS:
+        raise InvalidArgumentError(f"--backend must be one of {', '.join(TABS)} or all, got {name!r}")
+    return [fw]
+
+
+def _source(path):
+    from pathlib import Path
+    from d2lmomentum.runner import default_source
+    if path is None:
+        return default_source().read_text(encoding="utf-8"), str(default_source())
+    p = Path(path)
+    if not p.is_file():
+        raise InvalidArgumentError(f"--source {path}: no such file (give a d2l-format markdown chapter)")
+    return p.read_text(encoding="utf-8"), str(p)
+
+
+def _default_out(prefix):
+    import time
+    return f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def _cmd_chapter(args):
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+    from d2lmomentum.report_html import build
+    frameworks = _frameworks(args.backend)
+    text, _ = _source(args.source)
+    out = Path(args.out or _default_out("d2lmomentum-chapter"))
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
+        f.write(text)
+    failures = []
+    try:
+        for fw in frameworks:
+            cmd = [sys.executable, "-m", "d2lmomentum.runner", fw, f.name, str(out), args.format]
+            if sys.stderr.isatty():
+                cmd.append("--progress")
+            env = dict(os.environ, MPLBACKEND="Agg")
+            rc = subprocess.run(cmd, env=env).returncode
+            report = out / fw / "report.json"
+            summary = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
+            if summary is None:
+                failures.append(f"{fw}: the runner exited with status {rc} before writing its report")
+                continue
+            cells = summary["cells"]
+            figs = sum(len(c["figures"]) for c in cells)
+            print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figs} figures, "
+                  f"{summary['seconds']:.1f} s -> {report}")
+            if not summary["ok"]:
+                bad = next(c for c in cells if not c["ok"])
+                failures.append(f"{fw}: cell {bad['index']} failed: {bad['error']}")
+    finally:
+        os.unlink(f.name)
+    print(f"index: {build(out, text, frameworks)}")
+    for line in failures:
+        print(f"{PROG}: error: {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _cmd_notebooks(args):
+    from d2lmomentum.notebooks import write_notebooks
+    text, _ = _source(args.source)
+    for path in write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
+                                timeout=args.timeout):
+        print(path)
+    return 0
+
+
 def _canonical(name):
     from d2lmomentum.backends import canonical_name
     return canonical_name(name)
@@ -108,6 +183,23 @@ def build_parser():
     th.add_argument("--format", default="png", choices=("png", "svg"))
     th.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
     th.set_defaults(func=_cmd_theory)
+
+    ch = _sub(sub, "chapter", "run the chapter's cells per framework and write figures, reports and index.html",
+              "d2lmomentum chapter --backend all --out out")
+    ch.add_argument("--backend", default="pytorch", help="mxnet, pytorch, tensorflow or all (default: pytorch)")
+    ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
+    ch.add_argument("--source", default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")
+    ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
+    ch.set_defaults(func=_cmd_chapter)
+
+    nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
+              "d2lmomentum notebooks --out nb --backend pytorch --execute")
+    nb.add_argument("--out", required=True, help="output folder")
+    nb.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
+    nb.add_argument("--source", default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")
+    nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
+    nb.add_argument("--timeout", type=int, default=600, help="seconds per cell when executing")
+    nb.set_defaults(func=_cmd_notebooks)
 
     for register in _EXTRA_COMMANDS:
         register(sub, _sub)

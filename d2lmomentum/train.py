@@ -120,14 +120,15 @@ def _check_args(lr, momentum, num_epochs, batch_size, nesterov, dtype, seed, n):
             validate.dtype(dtype), validate.seed(seed))
 
 
-def run_schedule(B, step, evaluate, X, y, orders, batch_size, progress=False, divergence=None):
+def run_schedule(B, step, evaluate, X, y, orders, batch_size, progress=False, on_eval=None):
     """Drive ``step(X_rows, y_rows)`` over each epoch's order and ``evaluate()`` every 200 examples.
 
-    ``X``, ``y`` are NumPy arrays; ``orders`` one permutation per epoch. Returns
-    ``(epochs, losses, seconds)`` where ``seconds`` excludes the evaluations.
+    ``X``, ``y`` are NumPy arrays; ``orders`` one permutation per epoch; ``on_eval(loss,
+    epoch)`` sees each recorded point. Returns ``(epochs, losses, seconds, cum_seconds)``:
+    ``seconds`` excludes the evaluations, ``cum_seconds[i]`` is that time at point ``i``.
     """
     n = len(X)
-    epochs, losses, seconds, seen = [], [], 0.0, 0
+    epochs, losses, cum, seconds, seen = [], [], [], 0.0, 0
     bar = _Progress(n * len(orders), progress, f"train ({B.name})")
     try:
         for order in orders:
@@ -141,15 +142,16 @@ def run_schedule(B, step, evaluate, X, y, orders, batch_size, progress=False, di
                 if evaluate_after:
                     seconds += time.perf_counter() - t0
                     loss = evaluate()
-                    if divergence is not None:
-                        divergence(loss, seen / n)
+                    if on_eval is not None:
+                        on_eval(loss, seen / n)
                     epochs.append(seen / n)
                     losses.append(loss)
+                    cum.append(seconds)
                     t0 = time.perf_counter()
             seconds += time.perf_counter() - t0
     finally:
         bar.close()
-    return epochs, losses, seconds
+    return epochs, losses, seconds, cum
 
 
 def _train(method, lr, momentum, num_epochs, backend, seed, batch_size, nesterov, dtype,
@@ -199,8 +201,8 @@ def _train(method, lr, momentum, num_epochs, backend, seed, batch_size, nesterov
                 f"full-batch iteration is stable only for lr < (2 + 2*momentum)/lambda_max = {bound:.4g}"
                 f" (minibatch noise lowers that); use a smaller lr")
 
-    epochs, losses, seconds = run_schedule(B, step, evaluate, X, y, orders, batch_size,
-                                           progress=progress, divergence=divergence)
+    epochs, losses, seconds, _ = run_schedule(B, step, evaluate, X, y, orders, batch_size,
+                                              progress=progress, on_eval=divergence)
     w, b = (B.to_numpy(t) for t in current())
     result = TrainResult(losses=losses, epochs=epochs, sec_per_epoch=seconds / num_epochs,
                          backend=B.name, w=w, b=b, lr=lr, momentum=momentum, nesterov=nesterov,

@@ -1,0 +1,64 @@
+"""``from d2lmomentum import tensorflow as d2l``: the names the chapter's TensorFlow cells use.
+
+Imports TensorFlow only. See :mod:`d2lmomentum.dropin` for what differs from d2l on purpose.
+"""
+import numpy as _np
+
+from d2lmomentum import dropin as _dropin
+from d2lmomentum.backends import load as _load
+from d2lmomentum.dropin import (Animator, DataIter, Timer, plt, set_axes, set_figsize,  # noqa: F401
+                                show_trace_2d, train_2d, use_svg_display)
+
+BACKEND = "tensorflow"  # the d2lmomentum backend name, for library calls from cells
+_B = _load("tensorflow")
+
+import tensorflow as tf  # noqa: E402  (after the adapter quietened TensorFlow's logging)
+from d2lmomentum.backends.tensorflow import KerasTrainer as _KerasTrainer  # noqa: E402
+from d2lmomentum.backends.tensorflow import build_keras_optimizer as _build  # noqa: E402
+
+arange, zeros, ones, tensor, normal = tf.range, tf.zeros, tf.ones, tf.constant, tf.random.normal
+matmul, reshape, exp, float32, meshgrid = tf.matmul, tf.reshape, tf.exp, tf.float32, tf.meshgrid
+
+
+def numpy(x, *args, **kwargs):
+    return x.numpy(*args, **kwargs)
+
+
+def linreg(X, w, b):
+    """The linear regression model."""
+    return tf.matmul(X, w) + b
+
+
+def squared_loss(y_hat, y):
+    """Half squared error, elementwise."""
+    return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
+
+
+def load_array(data_arrays, batch_size, is_train=True, seed=None):
+    """An iterator of minibatches over ``(X, y)`` (tensors or arrays), shuffled if ``is_train``."""
+    arrays = [a.numpy() if hasattr(a, "numpy") else _np.asarray(a) for a in data_arrays]
+    return DataIter(_B, arrays, batch_size, shuffle=is_train, seed=seed)
+
+
+def get_data_ch11(batch_size=10, n=1500, seed=None):
+    return _dropin.get_data_ch11(_B, batch_size, n, seed)
+
+
+def evaluate_loss(net, data_iter, loss):
+    return _dropin.evaluate_loss(net, data_iter, loss, numpy)
+
+
+def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epochs=2):
+    """Train with ``trainer_fn(params, grads, states, hyperparams)``, as d2l's TensorFlow version."""
+    def call(params, X, y):
+        trainer_fn(params, _B.loss_grads(params, X, y), states, hyperparams)
+    data_iter = _dropin.as_data_iter(_B, data_iter, numpy)
+    return _dropin.train_ch11(_B, call, data_iter, feature_dim, num_epochs)
+
+
+def train_concise_ch11(trainer_fn, hyperparams, data_iter, num_epochs=4):
+    """Train with the Keras optimizer class ``trainer_fn`` (e.g. ``tf.keras.optimizers.SGD``)."""
+    data_iter = _dropin.as_data_iter(_B, data_iter, numpy)
+    return _dropin.train_concise_ch11(
+        _B, lambda params: _KerasTrainer(_B, params, _build(trainer_fn, params, **hyperparams)),
+        data_iter, num_epochs)
