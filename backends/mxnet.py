@@ -8,7 +8,7 @@ import builtins
 
 import numpy as np
 
-from d2lmomentum.ops import Backend as _Base, BuiltinTrainer
+from d2lmomentum.ops import Backend as _Base, inplace_momentum_update, BuiltinTrainer
 
 _REMOVED_ALIASES = ("bool", "int", "float", "object", "str", "complex")
 
@@ -54,11 +54,6 @@ class Backend(_Base):
     def dtype_name(self, x):
         return np.dtype(x.dtype).name
 
-    def grad_of(self, p):
-        if p.grad is None:
-            return super().grad_of(p)
-        return p.grad
-
     def loss_grads(self, params, X, y):
         w, b = params
         with autograd.record():
@@ -72,14 +67,7 @@ class Backend(_Base):
         r = mnp.dot(X, w) + b - y
         return float((r * r / 2).mean())
 
-    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
-        # In-place operators: no new buffers for v, one temporary for the step.
-        v *= momentum
-        v += g
-        if nesterov:
-            p -= (g + v * momentum) * lr
-        else:
-            p -= v * lr
+    momentum_update = staticmethod(inplace_momentum_update)
 
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.
@@ -99,8 +87,7 @@ class GluonTrainer(BuiltinTrainer):
     each step backpropagates the batch's summed loss and calls ``step(batch_size)``."""
 
     def __init__(self, backend, params, optimizer, hyperparams, plain_mse=False):
-        super().__init__(backend, None)
-        self.scale = 1.0 if plain_mse else 0.5
+        super().__init__(backend, None, plain_mse=plain_mse)
         self.gparams = []
         for i, p in enumerate(params):
             gp = mx.gluon.Parameter(f"p{i}", shape=p.shape, dtype=p.dtype)

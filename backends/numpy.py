@@ -5,7 +5,7 @@ For ``r = X @ w + b - y`` and loss ``mean(r**2 / 2)`` over ``n`` rows:
 """
 import numpy as np
 
-from d2lmomentum.ops import Backend as _Base
+from d2lmomentum.ops import Backend as _Base, inplace_momentum_update
 
 
 class Backend(_Base):
@@ -42,14 +42,7 @@ class Backend(_Base):
         r = X @ w + b - y
         return float(np.mean(r * r / 2))
 
-    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
-        # In place with no temporaries but one: the same arithmetic as the reference.
-        v *= momentum
-        v += g
-        if nesterov:
-            p -= (g + v * momentum) * lr
-        else:
-            p -= v * lr
+    momentum_update = staticmethod(inplace_momentum_update)
 
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         from d2lmomentum.errors import InvalidArgumentError

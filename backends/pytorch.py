@@ -28,11 +28,6 @@ class Backend(_Base):
     def is_tensor(self, x):
         return isinstance(x, torch.Tensor)
 
-    def grad_of(self, p):
-        if p.grad is None:
-            return super().grad_of(p)
-        return p.grad
-
     def loss_grads(self, params, X, y):
         w, b = params
         r = X @ w + b - y
@@ -61,11 +56,6 @@ class Backend(_Base):
 
 class TorchTrainer(BuiltinTrainer):
     """Steps ``params`` with a ``torch.optim`` optimizer on the half (or plain) squared error."""
-
-    def __init__(self, backend, params, opt, plain_mse=False):
-        super().__init__(backend, params)
-        self.scale = 1.0 if plain_mse else 0.5
-        self.opt = opt
 
     def step(self, X, y):
         w, b = self.params

@@ -84,11 +84,6 @@ def build_keras_optimizer(cls, params, **hyperparams):
 class KerasTrainer(BuiltinTrainer):
     """Steps ``params`` with a Keras optimizer on the half (or plain) squared error."""
 
-    def __init__(self, backend, params, opt, plain_mse=False):
-        super().__init__(backend, params)
-        self.scale = 1.0 if plain_mse else 0.5
-        self.opt = opt
-
     def step(self, X, y):
         w, b = self.params
         with tf.GradientTape() as tape:

@@ -188,19 +188,30 @@ def as_data_iter(backend, data_iter, to_numpy):
     return DataIter(backend, (X, y[:, 0] if y.shape[1] == 1 else y), len(batches[0][0]))
 
 
-def get_data_ch11(backend, batch_size=10, n=1500, seed=None):
-    """``(data_iter, feature_dim)`` over the standardised airfoil data, as d2l's."""
-    X, y = load_airfoil(n=n)
-    return DataIter(backend, (X, y[:, 0]), batch_size, shuffle=True, seed=seed), X.shape[1]
+def data_functions(backend, to_numpy):
+    """A drop-in's ``load_array``, ``get_data_ch11`` and ``evaluate_loss``, d2l's signatures."""
 
+    def as_numpy(a):
+        return a if isinstance(a, np.ndarray) else to_numpy(a) if hasattr(a, "shape") else np.asarray(a)
 
-def evaluate_loss(net, data_iter, loss, to_numpy):
-    """The mean of ``loss(net(X), y)`` over every example of ``data_iter``."""
-    total, count = 0.0, 0
-    for X, y in data_iter:
-        values = to_numpy(loss(net(X), y))
-        total, count = total + float(values.sum()), count + values.size
-    return total / count
+    def load_array(data_arrays, batch_size, is_train=True, seed=None):
+        """An iterator of minibatches over ``(X, y)`` (tensors or arrays), shuffled if ``is_train``."""
+        return DataIter(backend, [as_numpy(a) for a in data_arrays], batch_size, shuffle=is_train, seed=seed)
+
+    def get_data_ch11(batch_size=10, n=1500, seed=None):
+        """``(data_iter, feature_dim)`` over the standardised airfoil data, as d2l's."""
+        X, y = load_airfoil(n=n)
+        return DataIter(backend, (X, y[:, 0]), batch_size, shuffle=True, seed=seed), X.shape[1]
+
+    def evaluate_loss(net, data_iter, loss):
+        """The mean of ``loss(net(X), y)`` over every example of ``data_iter``."""
+        total, count = 0.0, 0
+        for X, y in data_iter:
+            values = as_numpy(loss(net(X), y))
+            total, count = total + float(values.sum()), count + values.size
+        return total / count
+
+    return load_array, get_data_ch11, evaluate_loss
 
 
 def _loop(B, step, current, data_iter, num_epochs):

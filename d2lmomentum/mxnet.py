@@ -35,18 +35,7 @@ def squared_loss(y_hat, y):
     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 
 
-def load_array(data_arrays, batch_size, is_train=True, seed=None):
-    """An iterator of minibatches over ``(X, y)`` (arrays), shuffled if ``is_train``."""
-    arrays = [a.asnumpy() if hasattr(a, "asnumpy") else _onp.asarray(a) for a in data_arrays]
-    return DataIter(_B, arrays, batch_size, shuffle=is_train, seed=seed)
-
-
-def get_data_ch11(batch_size=10, n=1500, seed=None):
-    return _dropin.get_data_ch11(_B, batch_size, n, seed)
-
-
-def evaluate_loss(net, data_iter, loss):
-    return _dropin.evaluate_loss(net, data_iter, loss, numpy)
+load_array, get_data_ch11, evaluate_loss = _dropin.data_functions(_B, numpy)
 
 
 def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epochs=2):

@@ -28,6 +28,17 @@ def reference_momentum_update(backend, p, v, g, lr, momentum, nesterov=False):
     backend.assign(p, p - step * lr)
 
 
+def inplace_momentum_update(p, v, g, lr, momentum, nesterov=False):
+    """The same rule with in-place operators (``*=``, ``+=``, ``-=``), for array types that
+    have them (NumPy, MXNet): ``v`` is updated without a new buffer, ``p`` with one temporary."""
+    v *= momentum
+    v += g
+    if nesterov:
+        p -= (g + v * momentum) * lr
+    else:
+        p -= v * lr
+
+
 class Backend:
     """Interface of a backend adapter. Subclasses set ``name`` and implement the ops."""
 
@@ -68,8 +79,15 @@ class Backend:
         raise NotImplementedError
 
     def grad_of(self, p):
-        """The gradient the framework stores on parameter ``p``."""
+        """The gradient the framework stores on parameter ``p`` (``p.grad``)."""
+        grad = getattr(p, "grad", None) if self.keeps_grads else None
+        if grad is not None:
+            return grad
         from d2lmomentum.errors import InvalidArgumentError
+        if self.keeps_grads:
+            raise InvalidArgumentError(
+                "a parameter has no gradient yet (p.grad is None): run backward() on a loss first, "
+                "or pass grads=[...] to sgd_momentum")
         raise InvalidArgumentError(
             f"the {self.name} backend keeps no gradient on a parameter: pass grads=[...] "
             f"to sgd_momentum (one gradient per parameter, same shapes)")
@@ -107,11 +125,17 @@ class Backend:
 
 
 class BuiltinTrainer:
-    """Trains ``params`` with a framework's own momentum SGD; see the adapters."""
+    """Trains ``params`` with a framework's own optimizer ``opt``; see the adapters.
 
-    def __init__(self, backend, params):
+    The loss is the batch mean of ``scale * (y_hat - y)**2`` with ``scale = 1/2`` (the
+    chapter's half squared error), or ``1`` with ``plain_mse`` (d2l's concise runs).
+    """
+
+    def __init__(self, backend, params, opt=None, plain_mse=False):
         self.backend = backend
         self.params = params
+        self.opt = opt
+        self.scale = 1.0 if plain_mse else 0.5
 
     def train_steps(self, X, y, batch_size):
         n = self.backend.shape(X)[0]

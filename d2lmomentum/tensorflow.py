@@ -2,7 +2,6 @@
 
 Imports TensorFlow only. See :mod:`d2lmomentum.dropin` for what differs from d2l on purpose.
 """
-import numpy as _np
 
 from d2lmomentum import dropin as _dropin
 from d2lmomentum.backends import load as _load
@@ -34,18 +33,7 @@ def squared_loss(y_hat, y):
     return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
 
 
-def load_array(data_arrays, batch_size, is_train=True, seed=None):
-    """An iterator of minibatches over ``(X, y)`` (tensors or arrays), shuffled if ``is_train``."""
-    arrays = [a.numpy() if hasattr(a, "numpy") else _np.asarray(a) for a in data_arrays]
-    return DataIter(_B, arrays, batch_size, shuffle=is_train, seed=seed)
-
-
-def get_data_ch11(batch_size=10, n=1500, seed=None):
-    return _dropin.get_data_ch11(_B, batch_size, n, seed)
-
-
-def evaluate_loss(net, data_iter, loss):
-    return _dropin.evaluate_loss(net, data_iter, loss, numpy)
+load_array, get_data_ch11, evaluate_loss = _dropin.data_functions(_B, numpy)
 
 
 def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epochs=2):
