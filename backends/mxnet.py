@@ -27,6 +27,21 @@ mx = import_mxnet()
 mnp, autograd = mx.np, mx.autograd
 
 
+_multi_sgd_update = mx.nd.multi_sgd_update
+
+
+class _HalfMSE(mx.gluon.HybridBlock):
+    """``mean((X @ w + b - y)**2 / 2)``, compiled once per shape by ``hybridize``."""
+
+    def hybrid_forward(self, F, X, y, w, b):
+        r = F.np.dot(X, w) + b - y
+        return (r * r / 2).mean()
+
+
+_HALF_MSE = _HalfMSE()
+_HALF_MSE.hybridize(static_alloc=True)
+
+
 class Backend(_Base):
     name = "mxnet"
     keeps_grads = True
@@ -67,7 +82,37 @@ class Backend(_Base):
         r = mnp.dot(X, w) + b - y
         return float((r * r / 2).mean())
 
-    momentum_update = staticmethod(inplace_momentum_update)
+    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
+        self.momentum_update_all([p], [v], [g], lr, momentum, nesterov)
+
+    def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
+        if params[0].dtype != np.float32 or nesterov:
+            for p, v, g in zip(params, states, grads):
+                inplace_momentum_update(p, v, g, lr, momentum, nesterov)
+            return
+        # Fast path: two fused single-pass kernel calls for all parameters instead of four
+        # operator calls per parameter. MXNet's sgd_update computes w <- (1 - lr*wd)*w - lr*grad,
+        # so lr = -1, wd = momentum - 1 gives v <- momentum*v + g, and wd = 0 gives p <- p - lr*v.
+        # Its lr/wd are C floats, hence float32 only (float64 keeps the exact path above).
+        n = len(params)
+        nd_p = [p.as_nd_ndarray() for p in params]
+        nd_v = [v.as_nd_ndarray() for v in states]
+        nd_g = [g.as_nd_ndarray() for g in grads]
+        _multi_sgd_update(*[a for pair in zip(nd_v, nd_g) for a in pair], out=nd_v, num_weights=n,
+                          lrs=(-1.0,) * n, wds=(momentum - 1.0,) * n)
+        _multi_sgd_update(*[a for pair in zip(nd_p, nd_v) for a in pair], out=nd_p, num_weights=n,
+                          lrs=(lr,) * n, wds=(0.0,) * n)
+
+    def train_steps(self, params, states, X, y, batch_size, lr, momentum, nesterov=False):
+        # Fast path: one split into minibatches, and the loss as a hybridized block (one cached
+        # graph call forward and one backward per step instead of six operator calls each way).
+        w, b = params
+        cuts = list(range(batch_size, X.shape[0], batch_size))
+        for Xb, yb in zip(mnp.split(X, cuts), mnp.split(y, cuts)):
+            with autograd.record():
+                loss = _HALF_MSE(Xb, yb, w, b)
+            loss.backward()
+            self.momentum_update_all(params, states, [w.grad, b.grad], lr, momentum, nesterov)
 
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.

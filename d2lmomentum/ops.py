@@ -106,6 +106,11 @@ class Backend:
         """In place, the rule of :func:`reference_momentum_update`; adapters may fuse it."""
         reference_momentum_update(self, p, v, g, lr, momentum, nesterov)
 
+    def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
+        """:meth:`momentum_update` on every ``(p, v, g)``; adapters may do all in one call."""
+        for p, v, g in zip(params, states, grads):
+            self.momentum_update(p, v, g, lr, momentum, nesterov)
+
     def train_steps(self, params, states, X, y, batch_size, lr, momentum, nesterov=False):
         """Minibatch steps over the rows of ``X``/``y`` in order, ``batch_size`` rows each.
 
@@ -115,8 +120,7 @@ class Backend:
         n = self.shape(X)[0]
         for start in range(0, n, batch_size):
             grads = self.loss_grads(params, X[start:start + batch_size], y[start:start + batch_size])
-            for p, v, g in zip(params, states, grads):
-                self.momentum_update(p, v, g, lr, momentum, nesterov)
+            self.momentum_update_all(params, states, grads, lr, momentum, nesterov)
 
     # -- the framework's own optimizer --------------------------------------------------
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):

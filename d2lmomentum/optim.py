@@ -82,5 +82,4 @@ def sgd_momentum(params, states, hyperparams, grads=None, backend=None, nesterov
         grads = [B.grad_of(p) for p in params]
     grads = list(grads)
     _check_pairs(B, params, states, grads)
-    for p, v, g in zip(params, states, grads):
-        B.momentum_update(p, v, g, lr, beta, nesterov)
+    B.momentum_update_all(params, states, grads, lr, beta, nesterov)
