@@ -27,7 +27,8 @@ mx = import_mxnet()
 mnp, autograd = mx.np, mx.autograd
 
 
-_multi_sgd_update = mx.nd.multi_sgd_update
+_sgd_update, _multi_sgd_update = mx.nd.sgd_update, mx.nd.multi_sgd_update
+_SMALL = 1 << 16
 
 
 class _HalfMSE(mx.gluon.HybridBlock):
@@ -94,10 +95,16 @@ class Backend(_Base):
         # operator calls per parameter. MXNet's sgd_update computes w <- (1 - lr*wd)*w - lr*grad,
         # so lr = -1, wd = momentum - 1 gives v <- momentum*v + g, and wd = 0 gives p <- p - lr*v.
         # Its lr/wd are C floats, hence float32 only (float64 keeps the exact path above).
+        # multi_sgd_update saves calls on small tensors; sgd_update streams large ones faster.
         n = len(params)
         nd_p = [p.as_nd_ndarray() for p in params]
         nd_v = [v.as_nd_ndarray() for v in states]
         nd_g = [g.as_nd_ndarray() for g in grads]
+        if n == 1 or max(p.size for p in params) > _SMALL:
+            for p, v, g in zip(nd_p, nd_v, nd_g):
+                _sgd_update(v, g, lr=-1.0, wd=momentum - 1.0, out=v)
+                _sgd_update(p, v, lr=lr, wd=0.0, out=p)
+            return
         _multi_sgd_update(*[a for pair in zip(nd_v, nd_g) for a in pair], out=nd_v, num_weights=n,
                           lrs=(-1.0,) * n, wds=(momentum - 1.0,) * n)
         _multi_sgd_update(*[a for pair in zip(nd_p, nd_v) for a in pair], out=nd_p, num_weights=n,

@@ -141,6 +141,15 @@ def _cmd_notebooks(args):
     return 0
 
 
+def _cmd_bench(args):
+    from d2lmomentum import bench
+    frameworks = bench.FRAMEWORKS if args.backend == "all" else tuple(_frameworks(args.backend))
+    results = bench.run_bench(frameworks, quick=args.quick, source=args.source,
+                              progress=sys.stderr.isatty() and not args.json, data=args.data_dir)
+    print(json.dumps(results, indent=2) if args.json else bench.format_report(results))
+    return 0
+
+
 def _canonical(name):
     from d2lmomentum.backends import canonical_name
     return canonical_name(name)
@@ -200,6 +209,15 @@ def build_parser():
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
     nb.add_argument("--timeout", type=int, default=600, help="seconds per cell when executing")
     nb.set_defaults(func=_cmd_notebooks)
+
+    be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
+              "d2lmomentum bench --quick --backend pytorch")
+    be.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
+    be.add_argument("--quick", action="store_true", help="fewer repetitions and smaller arrays (under a minute)")
+    be.add_argument("--source", default=None, help="chapter for P3 (default: the packaged momentum.md)")
+    be.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
+    be.add_argument("--json", action="store_true", help="print the results as JSON")
+    be.set_defaults(func=_cmd_bench)
 
     for register in _EXTRA_COMMANDS:
         register(sub, _sub)
