@@ -115,3 +115,40 @@ class KerasTrainer(BuiltinTrainer):
             r = tf.matmul(X, w) + b - y
             loss = tf.reduce_mean(r * r * self.scale)
         self.opt.apply_gradients(zip(tape.gradient(loss, self.params), self.params))
+
+    def train_steps(self, X, y, batch_size):
+        # Fast path: the segment's steps, each a tape gradient and apply_gradients, traced once
+        # per trainer into one graph.
+        if not hasattr(self, "_segment"):
+            self._segment = tf.function(self._steps, reduce_retracing=True)
+        self._segment(X, y, tf.constant(batch_size))
+
+    def _steps(self, X, y, batch_size):
+        for i in tf.range((tf.shape(X)[0] + batch_size - 1) // batch_size):
+            self.step(X[i * batch_size:(i + 1) * batch_size], y[i * batch_size:(i + 1) * batch_size])
+
+
+def compile_user_trainer(trainer_fn, hyperparams, dtype):
+    """A traced ``run(params, grads_fn...)`` for the chapter's TensorFlow trainer, or None.
+
+    Returns ``segment(X, y, batch_size, params, states)`` that runs minibatch steps, each a
+    tape gradient of the half squared error and ``trainer_fn(params, grads, states, hp)``, in
+    one graph. Float hyperparameters become tensors so one trace serves every value.
+    """
+    hp = {k: tf.constant(v, dtype) if isinstance(v, float) else v for k, v in hyperparams.items()}
+
+    def steps(X, y, batch_size, params, states, hp):
+        w, b = params
+        for i in tf.range((tf.shape(X)[0] + batch_size - 1) // batch_size):
+            rows = slice(i * batch_size, (i + 1) * batch_size)
+            with tf.GradientTape() as tape:
+                r = tf.matmul(X[rows], w) + b - y[rows]
+                loss = tf.reduce_mean(r * r / 2)
+            trainer_fn(params, tape.gradient(loss, [w, b]), states, hp)
+
+    traced = _TRACED.setdefault(trainer_fn, tf.function(steps, reduce_retracing=True))
+    return lambda X, y, batch_size, params, states: traced(X, y, tf.constant(batch_size), list(params),
+                                                           list(states), hp)
+
+
+_TRACED = {}

@@ -232,12 +232,28 @@ def _init_params(B, data_iter, feature_dim):
     return [B.parameter(w), B.parameter(np.zeros(1, dtype))]
 
 
-def train_ch11(B, call_trainer, data_iter, feature_dim, num_epochs=2):
-    """d2l's ``train_ch11``: ``call_trainer(params, X, y)`` takes one step on a minibatch."""
+def train_ch11(B, call_trainer, data_iter, feature_dim, num_epochs=2, run_segment=None):
+    """d2l's ``train_ch11``: ``call_trainer(params, X, y)`` takes one step on a minibatch.
+
+    ``run_segment(params, X, y)``, where given, takes all the steps over ``X`` at once (a
+    compiled loop); if it fails on its first call, the steps run one by one instead.
+    """
     params = _init_params(B, data_iter, feature_dim)
     bs = data_iter.batch_size
+    state = {"segment": run_segment, "proven": False}
 
     def step(Xs, ys):
+        if state["segment"] is not None:
+            try:
+                state["segment"](params, Xs, ys)
+                state["proven"] = True
+                return
+            except Exception as e:
+                if state["proven"]:
+                    raise
+                import warnings  # an untraceable trainer: run it eagerly from now on
+                warnings.warn(f"cannot compile the trainer ({type(e).__name__}: {e}); running it eagerly")
+                state["segment"] = None
         for s in range(0, B.shape(Xs)[0], bs):
             call_trainer(params, Xs[s:s + bs], ys[s:s + bs])
 

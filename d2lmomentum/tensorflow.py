@@ -14,6 +14,7 @@ _B = _load("tensorflow")
 import tensorflow as tf  # noqa: E402  (after the adapter quietened TensorFlow's logging)
 from d2lmomentum.backends.tensorflow import KerasTrainer as _KerasTrainer  # noqa: E402
 from d2lmomentum.backends.tensorflow import build_keras_optimizer as _build  # noqa: E402
+from d2lmomentum.backends.tensorflow import compile_user_trainer as _compile  # noqa: E402
 
 arange, zeros, ones, tensor, normal = tf.range, tf.zeros, tf.ones, tf.constant, tf.random.normal
 matmul, reshape, exp, float32, meshgrid = tf.matmul, tf.reshape, tf.exp, tf.float32, tf.meshgrid
@@ -37,11 +38,18 @@ load_array, get_data_ch11, evaluate_loss = _dropin.data_functions(_B, numpy)
 
 
 def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epochs=2):
-    """Train with ``trainer_fn(params, grads, states, hyperparams)``, as d2l's TensorFlow version."""
+    """Train with ``trainer_fn(params, grads, states, hyperparams)``, as d2l's TensorFlow version.
+
+    Unlike d2l, the steps between two evaluations run as one ``tf.function``: your trainer is
+    traced (its Python side effects, like ``print``, happen once, at tracing) and its float
+    hyperparameters arrive as tensors. A trainer that cannot be traced runs eagerly instead.
+    """
     def call(params, X, y):
         trainer_fn(params, _B.loss_grads(params, X, y), states, hyperparams)
     data_iter = _dropin.as_data_iter(_B, data_iter, numpy)
-    return _dropin.train_ch11(_B, call, data_iter, feature_dim, num_epochs)
+    segment = _compile(trainer_fn, hyperparams, data_iter.X.dtype.name)
+    return _dropin.train_ch11(_B, call, data_iter, feature_dim, num_epochs,
+                              run_segment=lambda params, X, y: segment(X, y, data_iter.batch_size, params, states))
 
 
 def train_concise_ch11(trainer_fn, hyperparams, data_iter, num_epochs=4):
