@@ -110,7 +110,7 @@ def _cmd_chapter(args):
             cmd = [sys.executable, "-m", "d2lmomentum.runner", fw, f.name, str(out), args.format]
             if sys.stderr.isatty():
                 cmd.append("--progress")
-            env = dict(os.environ, MPLBACKEND="Agg")
+            env = dict(os.environ, MPLBACKEND="Agg", D2LMOMENTUM_SEED=str(args.seed))
             rc = subprocess.run(cmd, env=env).returncode
             report = out / fw / "report.json"
             summary = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
@@ -134,7 +134,9 @@ def _cmd_chapter(args):
 
 def _cmd_notebooks(args):
     from d2lmomentum.notebooks import write_notebooks
+    import os
     text, _ = _source(args.source)
+    os.environ["D2LMOMENTUM_SEED"] = str(args.seed)  # the kernel inherits it
     for path in write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
                                 timeout=args.timeout):
         print(path)
@@ -148,6 +150,21 @@ def _cmd_bench(args):
                               progress=sys.stderr.isatty() and not args.json, data=args.data_dir)
     print(json.dumps(results, indent=2) if args.json else bench.format_report(results))
     return 0
+
+
+def _check_paths(args):
+    """Paths given on the command line: the data must exist, an output folder must not be a file."""
+    from pathlib import Path
+    data = getattr(args, "data_dir", None)
+    if data is not None and not Path(data).exists():
+        raise InvalidArgumentError(f"--data-dir {data}: no such file or folder (it should hold "
+                                   f"airfoil_self_noise.dat)")
+    out = getattr(args, "out", None)
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise InvalidArgumentError(f"--out {out} is a file; give a folder (it is created if missing)")
+    seed = getattr(args, "seed", None)
+    if seed is not None and seed < 0:
+        raise InvalidArgumentError(f"--seed must be a non-negative integer, got {seed}")
 
 
 def _canonical(name):
@@ -199,6 +216,8 @@ def build_parser():
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     ch.add_argument("--source", default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")
     ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
+    ch.add_argument("--seed", type=int, default=0,
+                    help="seed of the drop-in's data order and initial weights, so figures repeat (default 0)")
     ch.set_defaults(func=_cmd_chapter)
 
     nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
@@ -208,6 +227,7 @@ def build_parser():
     nb.add_argument("--source", default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
     nb.add_argument("--timeout", type=int, default=600, help="seconds per cell when executing")
+    nb.add_argument("--seed", type=int, default=0, help="seed of the drop-in's data order (default 0)")
     nb.set_defaults(func=_cmd_notebooks)
 
     be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
@@ -234,6 +254,7 @@ def main(argv=None):
         if args.command is None:
             parser.print_help()
             return 2
+        _check_paths(args)
         return args.func(args)
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
@@ -243,6 +264,9 @@ def main(argv=None):
         return 2
     except D2LMomentumError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"{PROG}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

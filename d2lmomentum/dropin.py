@@ -151,18 +151,25 @@ def show_trace_2d(f, results):
     plt.ylabel("x2")
 
 
+SEED_ENV = "D2LMOMENTUM_SEED"
+
+
 class DataIter:
     """Minibatches of framework tensors over NumPy arrays, reshuffled every pass.
 
     Each pass gathers the shuffled arrays once and yields slices. ``X`` is ``(n, d)``,
-    ``y`` ``(n,)`` as in d2l; ``seed`` makes the order (and ``train_ch11``'s initial
-    weights) repeatable.
+    ``y`` ``(n,)`` as in d2l; ``seed`` (default: ``$D2LMOMENTUM_SEED``, which the chapter
+    runner sets, else fresh entropy as in d2l) makes the order and ``train_ch11``'s initial
+    weights repeatable.
     """
 
     def __init__(self, backend, arrays, batch_size, shuffle=True, seed=None):
+        import os
         self.backend = backend
         self.X, self.y = (np.asarray(a) for a in arrays)
         self.batch_size, self.shuffle = int(batch_size), shuffle
+        if seed is None and os.environ.get(SEED_ENV, "").isdigit():
+            seed = int(os.environ[SEED_ENV])
         self.rng = np.random.default_rng(seed)
 
     def __len__(self):

@@ -134,3 +134,28 @@ def test_notebooks_without_execute_have_no_outputs(tmp_path):
         nb = nbformat.read(tmp_path / f"momentum-{fw}.ipynb", as_version=4)
         assert nb.metadata["d2lmomentum"]["framework"] == fw
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_dropin_runs_repeat_with_a_seed(monkeypatch, capsys):
+    """The runner sets D2LMOMENTUM_SEED, so the chapter's data order and weights repeat."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from d2lmomentum import torch as d2l
+    monkeypatch.setenv("D2LMOMENTUM_SEED", "3")
+    curves = []
+    for _ in range(2):
+        data_iter, dim = d2l.get_data_ch11(10)
+        states = (d2l.zeros((dim, 1)), d2l.zeros(1))
+
+        def sgd(params, states, hp):
+            import torch
+            with torch.no_grad():
+                for p, v in zip(params, states):
+                    v[:] = hp["momentum"] * v + p.grad
+                    p[:] -= hp["lr"] * v
+
+        curves.append(d2l.train_ch11(sgd, states, {"lr": 0.01, "momentum": 0.9}, data_iter, dim)[1])
+        d2l.plt.close("all")
+    assert curves[0] == curves[1] and len(curves[0]) == 15
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].split(",")[0] == printed[1].split(",")[0] == f"loss: {curves[0][-1]:.3f}"

@@ -1,0 +1,60 @@
+"""Property-based: ``sgd_momentum`` on random shapes and values equals the closed form
+``v_t = sum_tau beta^tau g_{t-tau}``, in place, keeping dtype and shape, on every backend."""
+import numpy as np
+from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis.extra.numpy import array_shapes
+
+import d2lmomentum as dm
+from d2lmomentum.backends import load
+
+from _helpers import BACKENDS
+
+
+def _closed_form(p0, gs, lr, beta, nesterov):
+    p = p0.astype(np.float64)
+    for t in range(1, len(gs) + 1):
+        v = sum(beta ** tau * gs[t - 1 - tau] for tau in range(t))
+        p = p - lr * (gs[t - 1] + beta * v if nesterov else v)
+    return p, v
+
+
+@st.composite
+def problems(draw):
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5))
+    steps = draw(st.integers(1, 5))
+    seed = draw(st.integers(0, 2 ** 32 - 1))
+    lr = draw(st.floats(1e-4, 1.0))
+    beta = draw(st.sampled_from([0.0, 0.3, 0.5, 0.9, 0.99]))
+    nesterov = draw(st.booleans()) and beta > 0
+    scale = draw(st.sampled_from([1e-3, 1.0, 1e3]))
+    dtype = draw(st.sampled_from(["float32", "float64"]))
+    return shape, steps, seed, lr, beta, nesterov, scale, dtype
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(problem=problems())
+def test_sgd_momentum_is_the_closed_form_in_place(backend, problem):
+    shape, steps, seed, lr, beta, nesterov, scale, dtype = problem
+    rng = np.random.default_rng(seed)
+    p0 = (rng.standard_normal(shape) * scale).astype(dtype)
+    gs = [(rng.standard_normal(shape) * scale).astype(dtype) for _ in range(steps)]
+    B = load(backend)
+    p, v = B.parameter(p0), B.state(np.zeros(shape, dtype))
+    ids = (id(p), id(v))
+    for g in gs:
+        dm.sgd_momentum([p], [v], {"lr": lr, "momentum": beta, "nesterov": nesterov},
+                        grads=[B.constant(g)], backend=backend)
+    assert (id(p), id(v)) == ids
+    assert B.shape(p) == shape and B.shape(v) == shape
+    assert B.dtype_name(p) == dtype and B.dtype_name(v) == dtype
+    p_exp, v_exp = _closed_form(p0, [g.astype(np.float64) for g in gs], lr, beta, nesterov)
+    eps = np.finfo(dtype).eps
+    # error bound: a few roundings per step, on the scale of the values involved
+    bound = 8 * steps * eps * (np.abs(p0).max() + lr * steps * np.abs(np.stack(gs)).max() / (1 - beta)
+                               + np.abs(p_exp).max())
+    assert np.abs(B.to_numpy(p) - p_exp).max() <= bound
+    assert np.abs(B.to_numpy(v) - v_exp).max() <= 8 * steps * eps * steps * np.abs(np.stack(gs)).max() / (1 - beta)
+
+
+def test_every_backend_is_covered():
+    assert set(BACKENDS) == set(dm.available_backends())
