@@ -23,9 +23,24 @@ def test_only_the_asked_framework_is_imported():
     assert "torch" in mods and not {"tensorflow", "mxnet"} & mods
 
 
-def test_installed_top_level_is_only_d2lmomentum():
+def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
+    """``backends/`` ships as ``d2lmomentum.backends`` and ``chapter/`` as package data."""
+    import zipfile
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
+                   check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("d2lmomentum-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names} == {"d2lmomentum", wheel.name.split("-py")[0] + ".dist-info"}
+    for expected in ("d2lmomentum/backends/mxnet.py", "d2lmomentum/backends/pytorch.py",
+                     "d2lmomentum/chapter/momentum.md", "d2lmomentum/__main__.py"):
+        assert expected in names
+    assert not any(n.startswith(("backends/", "tests/")) for n in names)
+
+
+def test_backends_resolve_inside_the_package():
     import d2lmomentum.backends as b
     assert b.__name__ == "d2lmomentum.backends"
-    import importlib.util
-    assert importlib.util.find_spec("backends") is None or "site-packages" not in str(
-        importlib.util.find_spec("backends").origin)
+    from d2lmomentum.runner import default_source
+    assert default_source().read_text(encoding="utf-8").startswith("# 모멘텀")
