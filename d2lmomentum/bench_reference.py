@@ -6,6 +6,25 @@ Each ``train_<framework>(X, y, lr, momentum)`` returns the 15 recorded losses fo
 """
 
 
+def _literal_loop(data_iter, net, loss, step, to_numpy, num_epochs):
+    """d2l's schedule: ``step(X, y)`` per minibatch, evaluation minibatch by minibatch."""
+    def evaluate():
+        total, count = 0.0, 0
+        for Xb, yb in data_iter:
+            l = to_numpy(loss(net(Xb), yb))
+            total, count = total + float(l.sum()), count + l.size
+        return total / count
+
+    n, losses = 0, []
+    for _ in range(num_epochs):
+        for Xb, yb in data_iter:
+            step(Xb, yb)
+            n += Xb.shape[0]
+            if n % 200 == 0:
+                losses.append(evaluate())
+    return losses
+
+
 def train_pytorch(X, y, lr, momentum, num_epochs=2, batch_size=10):
     import torch
     from torch.utils import data
@@ -21,27 +40,16 @@ def train_pytorch(X, y, lr, momentum, num_epochs=2, batch_size=10):
     def loss(y_hat, y):
         return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 
-    def evaluate():
-        total, count = 0.0, 0
-        for Xb, yb in data_iter:
-            l = loss(net(Xb), yb)
-            total, count = total + float(l.sum()), count + l.numel()
-        return total / count
+    def step(Xb, yb):
+        l = loss(net(Xb), yb).mean()
+        l.backward()
+        for p, v in zip((w, b), states):
+            with torch.no_grad():
+                v[:] = momentum * v + p.grad
+                p[:] -= lr * v
+            p.grad.data.zero_()
 
-    n, losses = 0, []
-    for _ in range(num_epochs):
-        for Xb, yb in data_iter:
-            l = loss(net(Xb), yb).mean()
-            l.backward()
-            for p, v in zip((w, b), states):
-                with torch.no_grad():
-                    v[:] = momentum * v + p.grad
-                    p[:] -= lr * v
-                p.grad.data.zero_()
-            n += Xb.shape[0]
-            if n % 200 == 0:
-                losses.append(evaluate())
-    return losses
+    return _literal_loop(data_iter, net, loss, step, lambda t: t.detach().numpy(), num_epochs)
 
 
 def train_mxnet(X, y, lr, momentum, num_epochs=2, batch_size=10):
@@ -61,26 +69,15 @@ def train_mxnet(X, y, lr, momentum, num_epochs=2, batch_size=10):
     def loss(y_hat, y):
         return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 
-    def evaluate():
-        total, count = 0.0, 0
-        for Xb, yb in data_iter:
-            l = loss(net(Xb), yb)
-            total, count = total + float(l.sum()), count + l.size
-        return total / count
+    def step(Xb, yb):
+        with autograd.record():
+            l = loss(net(Xb), yb).mean()
+        l.backward()
+        for p, v in zip((w, b), states):
+            v[:] = momentum * v + p.grad
+            p[:] -= lr * v
 
-    n, losses = 0, []
-    for _ in range(num_epochs):
-        for Xb, yb in data_iter:
-            with autograd.record():
-                l = loss(net(Xb), yb).mean()
-            l.backward()
-            for p, v in zip((w, b), states):
-                v[:] = momentum * v + p.grad
-                p[:] -= lr * v
-            n += Xb.shape[0]
-            if n % 200 == 0:
-                losses.append(evaluate())
-    return losses
+    return _literal_loop(data_iter, net, loss, step, lambda t: t.asnumpy(), num_epochs)
 
 
 def train_tensorflow(X, y, lr, momentum, num_epochs=2, batch_size=10):
@@ -96,26 +93,14 @@ def train_tensorflow(X, y, lr, momentum, num_epochs=2, batch_size=10):
     def loss(y_hat, y):
         return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
 
-    def evaluate():
-        total, count = 0.0, 0
-        for Xb, yb in data_iter:
-            l = loss(net(Xb), yb)
-            total, count = total + float(tf.reduce_sum(l)), count + int(tf.size(l))
-        return total / count
+    def step(Xb, yb):
+        with tf.GradientTape() as g:
+            l = tf.math.reduce_mean(loss(net(Xb), yb))
+        for p, v, gr in zip((w, b), states, g.gradient(l, [w, b])):
+            v[:].assign(momentum * v + gr)
+            p[:].assign(p - lr * v)
 
-    n, losses = 0, []
-    for _ in range(num_epochs):
-        for Xb, yb in data_iter:
-            with tf.GradientTape() as g:
-                l = tf.math.reduce_mean(loss(net(Xb), yb))
-            grads = g.gradient(l, [w, b])
-            for p, v, gr in zip((w, b), states, grads):
-                v[:].assign(momentum * v + gr)
-                p[:].assign(p - lr * v)
-            n += Xb.shape[0]
-            if n % 200 == 0:
-                losses.append(evaluate())
-    return losses
+    return _literal_loop(data_iter, net, loss, step, lambda t: t.numpy(), num_epochs)
 
 
 REFERENCE = {"pytorch": train_pytorch, "mxnet": train_mxnet, "tensorflow": train_tensorflow}

@@ -25,8 +25,13 @@ def write_notebooks(source_text, out_dir, tabs, execute=False, timeout=600):
     import nbformat
     from d2lmomentum.errors import D2LMomentumError
     from d2lmomentum.runner import write_atomic
+    import os
+    from d2lmomentum.data import CACHE_ENV, DATA_ENV
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for var in (DATA_ENV, CACHE_ENV):  # the kernel runs in ``out``: relative paths would break
+        if os.environ.get(var):
+            os.environ[var] = str(Path(os.environ[var]).expanduser().resolve())
     paths = []
     for tab in tabs:
         nb = build_notebook(source_text, tab)
