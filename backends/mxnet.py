@@ -120,11 +120,11 @@ class Backend(_Base):
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.
 
-    MXNet's convention: ``mom <- beta mom - lr * rescale * g; p <- p + mom`` with
-    ``rescale = 1/batch_size`` from ``step(batch_size)``, so the loss is summed over the
-    batch, not averaged. NAG: ``mom <- beta mom + g; p <- p - lr (g + beta mom)``.
-    The operators take ``lr``, ``momentum`` and ``rescale_grad`` as C ``float``: they are
-    rounded to float32 even when the weights are float64.
+        MXNet's convention: ``mom <- beta mom - lr * rescale * g; p <- p + mom`` with
+        ``rescale = 1/batch_size`` from ``step(batch_size)``, so the loss is summed over the
+        batch, not averaged. NAG: ``mom <- beta mom + g; p <- p - lr (g + beta mom)``.
+        The operators take ``lr``, ``momentum`` and ``rescale_grad`` as C ``float``: they are
+        rounded to float32 even when the weights are float64.
         """
         return GluonTrainer(self, params, "nag" if nesterov else "sgd",
                             {"learning_rate": lr, "momentum": momentum}, plain_mse)

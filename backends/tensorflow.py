@@ -13,6 +13,21 @@ import tensorflow as tf  # noqa: E402
 from d2lmomentum.ops import Backend as _Base, BuiltinTrainer  # noqa: E402
 
 
+def _grads(w, b, X, y, scale=0.5):
+    """Tape gradients of ``mean(scale * (X @ w + b - y)**2)`` w.r.t. ``[w, b]``."""
+    with tf.GradientTape() as tape:
+        r = tf.matmul(X, w) + b - y
+        loss = tf.reduce_mean(r * r * scale)
+    return tape.gradient(loss, [w, b])
+
+
+def _for_each_batch(X, y, batch_size, body):
+    """``body(X_rows, y_rows)`` on consecutive minibatches; a graph loop inside ``tf.function``."""
+    for i in tf.range((tf.shape(X)[0] + batch_size - 1) // batch_size):
+        rows = slice(i * batch_size, (i + 1) * batch_size)
+        body(X[rows], y[rows])
+
+
 class Backend(_Base):
     name = "tensorflow"
 
@@ -37,11 +52,7 @@ class Backend(_Base):
         return x.dtype.name
 
     def loss_grads(self, params, X, y):
-        w, b = params
-        with tf.GradientTape() as tape:
-            r = tf.matmul(X, w) + b - y
-            loss = tf.reduce_mean(r * r / 2)
-        return tape.gradient(loss, params)
+        return _grads(*params, X, y)
 
     def loss(self, params, X, y):
         w, b = params
@@ -66,11 +77,11 @@ class Backend(_Base):
     def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """``keras.optimizers.SGD``: ``m <- beta m - lr g; p <- p + m``.
 
-    Nesterov: ``p <- p + beta m - lr g``. With ``m = -lr v`` this is the chapter's rule for
-    a constant learning rate. Keras stores the learning rate as a variable of dtype
-    ``floatx``; it is built in the parameters' dtype so float64 runs see the exact rate.
-    Its update casts the Python float ``momentum`` through a float32 tensor (0.9 becomes
-    0.89999998); holding it as a NumPy scalar of the parameters' dtype keeps it exact.
+        Nesterov: ``p <- p + beta m - lr g``. With ``m = -lr v`` this is the chapter's rule
+        for a constant learning rate. Keras stores the learning rate as a variable of dtype
+        ``floatx``; it is built in the parameters' dtype so float64 runs see the exact rate.
+        Its update casts the Python float ``momentum`` through a float32 tensor (0.9 becomes
+        0.89999998); holding it as a NumPy scalar of the parameters' dtype keeps it exact.
         """
         dtype = params[0].dtype.name
         opt = build_keras_optimizer(tf.keras.optimizers.SGD, params, learning_rate=lr,
@@ -82,15 +93,11 @@ class Backend(_Base):
 @tf.function(reduce_retracing=True)
 def _segment(X, y, w, b, v_w, v_b, lr, momentum, batch_size, nesterov):
     """Minibatch steps over the rows of ``X``; ``nesterov`` is a Python bool (one trace each)."""
-    steps = (tf.shape(X)[0] + batch_size - 1) // batch_size
-    for i in tf.range(steps):
-        rows = slice(i * batch_size, (i + 1) * batch_size)
-        with tf.GradientTape() as tape:
-            r = tf.matmul(X[rows], w) + b - y[rows]
-            loss = tf.reduce_mean(r * r / 2)
-        for p, v, g in zip((w, b), (v_w, v_b), tape.gradient(loss, [w, b])):
+    def step(Xb, yb):
+        for p, v, g in zip((w, b), (v_w, v_b), _grads(w, b, Xb, yb)):
             tf.raw_ops.ResourceApplyMomentum(var=p.handle, accum=v.handle, lr=lr, grad=g,
                                              momentum=momentum, use_nesterov=nesterov)
+    _for_each_batch(X, y, batch_size, step)
 
 
 def build_keras_optimizer(cls, params, **hyperparams):
@@ -110,41 +117,29 @@ class KerasTrainer(BuiltinTrainer):
     """Steps ``params`` with a Keras optimizer on the half (or plain) squared error."""
 
     def step(self, X, y):
-        w, b = self.params
-        with tf.GradientTape() as tape:
-            r = tf.matmul(X, w) + b - y
-            loss = tf.reduce_mean(r * r * self.scale)
-        self.opt.apply_gradients(zip(tape.gradient(loss, self.params), self.params))
+        self.opt.apply_gradients(zip(_grads(*self.params, X, y, self.scale), self.params))
 
     def train_steps(self, X, y, batch_size):
         # Fast path: the segment's steps, each a tape gradient and apply_gradients, traced once
         # per trainer into one graph.
         if not hasattr(self, "_segment"):
-            self._segment = tf.function(self._steps, reduce_retracing=True)
+            self._segment = tf.function(lambda X, y, bs: _for_each_batch(X, y, bs, self.step),
+                                        reduce_retracing=True)
         self._segment(X, y, tf.constant(batch_size))
-
-    def _steps(self, X, y, batch_size):
-        for i in tf.range((tf.shape(X)[0] + batch_size - 1) // batch_size):
-            self.step(X[i * batch_size:(i + 1) * batch_size], y[i * batch_size:(i + 1) * batch_size])
 
 
 def compile_user_trainer(trainer_fn, hyperparams, dtype):
-    """A traced ``run(params, grads_fn...)`` for the chapter's TensorFlow trainer, or None.
+    """``segment(X, y, batch_size, params, states)`` running the chapter's TensorFlow trainer.
 
-    Returns ``segment(X, y, batch_size, params, states)`` that runs minibatch steps, each a
-    tape gradient of the half squared error and ``trainer_fn(params, grads, states, hp)``, in
-    one graph. Float hyperparameters become tensors so one trace serves every value.
+    Each minibatch step takes a tape gradient of the half squared error and calls
+    ``trainer_fn(params, grads, states, hp)``, all in one traced graph, cached per
+    ``trainer_fn``. Float hyperparameters become tensors so one trace serves every value.
     """
     hp = {k: tf.constant(v, dtype) if isinstance(v, float) else v for k, v in hyperparams.items()}
 
     def steps(X, y, batch_size, params, states, hp):
-        w, b = params
-        for i in tf.range((tf.shape(X)[0] + batch_size - 1) // batch_size):
-            rows = slice(i * batch_size, (i + 1) * batch_size)
-            with tf.GradientTape() as tape:
-                r = tf.matmul(X[rows], w) + b - y[rows]
-                loss = tf.reduce_mean(r * r / 2)
-            trainer_fn(params, tape.gradient(loss, [w, b]), states, hp)
+        _for_each_batch(X, y, batch_size,
+                        lambda Xb, yb: trainer_fn(params, _grads(*params, Xb, yb), states, hp))
 
     traced = _TRACED.setdefault(trainer_fn, tf.function(steps, reduce_retracing=True))
     return lambda X, y, batch_size, params, states: traced(X, y, tf.constant(batch_size), list(params),

@@ -48,7 +48,8 @@ def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epoc
 
 
 def train_concise_ch11(trainer_name, hyperparams, data_iter, num_epochs=2):
-    """Train with gluon's ``Trainer(trainer_name, hyperparams)`` and ``step(batch_size)``."""
+    """Train with gluon's ``Trainer(trainer_name, hyperparams)`` and ``step(batch_size)``
+    (d2l's MXNet version already uses the half squared error, ``L2Loss``)."""
     data_iter = _dropin.as_data_iter(_B, data_iter, numpy)
     return _dropin.train_concise_ch11(
         _B, lambda params: _GluonTrainer(_B, params, trainer_name, hyperparams), data_iter, num_epochs)

@@ -52,9 +52,12 @@ def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epoc
                               run_segment=lambda params, X, y: segment(X, y, data_iter.batch_size, params, states))
 
 
-def train_concise_ch11(trainer_fn, hyperparams, data_iter, num_epochs=4):
-    """Train with the Keras optimizer class ``trainer_fn`` (e.g. ``tf.keras.optimizers.SGD``)."""
+def train_concise_ch11(trainer_fn, hyperparams, data_iter, num_epochs=4, plain_mse=False):
+    """Train with the Keras optimizer class ``trainer_fn`` (e.g. ``tf.keras.optimizers.SGD``).
+
+    The loss is the half squared error, as in ``train_ch11``; ``plain_mse=True`` trains on
+    d2l's plain mean squared error (twice the gradient) instead."""
     data_iter = _dropin.as_data_iter(_B, data_iter, numpy)
     return _dropin.train_concise_ch11(
-        _B, lambda params: _KerasTrainer(_B, params, _build(trainer_fn, params, **hyperparams)),
+        _B, lambda params: _KerasTrainer(_B, params, _build(trainer_fn, params, **hyperparams), plain_mse),
         data_iter, num_epochs)

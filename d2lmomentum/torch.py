@@ -48,8 +48,12 @@ def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epoc
     return _dropin.train_ch11(_B, call, data_iter, feature_dim, num_epochs)
 
 
-def train_concise_ch11(trainer_fn, hyperparams, data_iter, num_epochs=4):
-    """Train with the optimizer class ``trainer_fn`` (e.g. ``torch.optim.SGD``) and ``hyperparams``."""
+def train_concise_ch11(trainer_fn, hyperparams, data_iter, num_epochs=4, plain_mse=False):
+    """Train with the optimizer class ``trainer_fn`` (e.g. ``torch.optim.SGD``) and ``hyperparams``.
+
+    The loss is the half squared error, as in ``train_ch11``; ``plain_mse=True`` trains on
+    d2l's plain mean squared error (twice the gradient) instead."""
     data_iter = _dropin.as_data_iter(_B, data_iter, numpy)
     return _dropin.train_concise_ch11(
-        _B, lambda params: _TorchTrainer(_B, params, trainer_fn(params, **hyperparams)), data_iter, num_epochs)
+        _B, lambda params: _TorchTrainer(_B, params, trainer_fn(params, **hyperparams), plain_mse),
+        data_iter, num_epochs)
