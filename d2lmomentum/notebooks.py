@@ -40,6 +40,7 @@ def write_notebooks(source_text, out_dir, tabs, execute=False, timeout=600):
             from nbclient.exceptions import CellExecutionError
             try:
                 NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                               extra_arguments=["--log-level=ERROR"],
                                resources={"metadata": {"path": str(out)}}).execute()
             except CellExecutionError as e:
                 raise D2LMomentumError(f"notebook for {tab} failed: {str(e).strip().splitlines()[-1]}") from None
