@@ -154,10 +154,27 @@ def run_schedule(B, step, evaluate, X, y, orders, batch_size, progress=False, on
     return epochs, losses, seconds, cum
 
 
+def _check_data(data):
+    """An ``(X, y)`` pair given directly: ``X`` ``(n, d)`` real and finite, ``y`` ``n`` values."""
+    from d2lmomentum.errors import InvalidArgumentError
+    if len(data) != 2:
+        raise InvalidArgumentError(f"data must be a path or an (X, y) pair, got a tuple of {len(data)}")
+    try:
+        X, y = np.asarray(data[0], dtype=np.float64), np.asarray(data[1], dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise InvalidArgumentError(f"data (X, y) must be numeric arrays: {e}") from None
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise InvalidArgumentError(f"X must have shape (n, d) with n, d >= 1, got {X.shape}")
+    if y.size != X.shape[0]:
+        raise InvalidArgumentError(f"y must have one value per row of X ({X.shape[0]}), got shape {y.shape}")
+    if not (np.isfinite(X).all() and np.isfinite(y).all()):
+        raise InvalidArgumentError("X and y must be finite (found NaN or infinity)")
+    return X, y.reshape(-1, 1)
+
+
 def _train(method, lr, momentum, num_epochs, backend, seed, batch_size, nesterov, dtype,
            data, plot, progress, plain_mse=False):
-    X, y = data if isinstance(data, tuple) else load_airfoil(data, dtype="float32")
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = _check_data(data) if isinstance(data, tuple) else load_airfoil(data, dtype="float32")
     lr, momentum, num_epochs, batch_size, nesterov, dtype, seed = _check_args(
         lr, momentum, num_epochs, batch_size, nesterov, dtype, seed, len(X))
     X, y = X.astype(dtype), y.astype(dtype).reshape(len(X), 1)
