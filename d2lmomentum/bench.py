@@ -21,6 +21,8 @@ import time
 
 import numpy as np
 
+from d2lmomentum.progress import ProgressBar
+
 FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
 #: d2l 1.0.3 on this project's 2-core machine, as given in the performance issue (not measured here).
 D2L_QUOTED = {"P1_whole_call_s": {"mxnet": 1.654, "pytorch": 0.422, "tensorflow": 2.784},
@@ -190,10 +192,7 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
             [("P3", f) for f in (frameworks if not quick else frameworks[:1])] + [("P4", None)]
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "quick": quick,
                "P1": {}, "P2": {}, "P3": {}, "P4": None}
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(tasks), desc="bench", unit="task", leave=False)
+    bar = ProgressBar(len(tasks), progress, "bench", unit="task")
     with tempfile.TemporaryDirectory() as tmp:
         for what, fw in tasks:
             if what == "P12":
@@ -202,10 +201,8 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
                 results["P3"][fw] = bench_p3(fw, source, tmp)
             else:
                 results["P4"] = bench_p4(reps=3 if quick else 7)
-            if bar is not None:
-                bar.update(1)
-    if bar is not None:
-        bar.close()
+            bar.update(1)
+    bar.close()
     return results
 
 

@@ -98,10 +98,10 @@ def run_error(result, oracle):
 def run_parity(configs=CONFIGS, backends=FRAMEWORKS, paths=PATHS, dtype="float32", seed=0,
                data=None, progress=False):
     """Run the matrix; returns a dict with the errors, the tolerance and ``ok``."""
-    from d2lmomentum.train import _Progress
+    from d2lmomentum.progress import ProgressBar
     tol = TOLERANCE[dtype]
     rows = []
-    bar = _Progress(len(configs) * (1 + len(backends) * len(paths)), progress, f"parity {dtype}")
+    bar = ProgressBar(len(configs) * (1 + len(backends) * len(paths)), progress, f"parity {dtype}", unit="run")
     try:
         for c in configs:
             kw = dict(num_epochs=c.num_epochs, seed=seed, nesterov=c.nesterov, dtype=dtype, data=data)

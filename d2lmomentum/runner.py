@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 from d2lmomentum.cells import TABS, for_tab, parse, runnable_source
+from d2lmomentum.progress import ProgressBar
 
 
 def default_source():
@@ -59,12 +60,10 @@ def run_tab(tab, source_text, out_dir, fmt="png", progress=False):
     cells = [c for c in for_tab(parse(source_text), tab) if c.kind == "code"]
     namespace = {"__name__": "__main__"}
     records, failed = [], None
-    iterator = cells
-    if progress:
-        from tqdm.auto import tqdm
-        iterator = tqdm(cells, desc=f"chapter ({tab})", unit="cell", leave=False)
+    bar = ProgressBar(len(cells), progress, f"chapter ({tab})", unit="cell")
     t_all = time.perf_counter()
-    for cell in iterator:
+    for cell in cells:
+        bar.update()
         rec = {"index": cell.index, "tabs": list(cell.tabs), "source": cell.source, "figures": []}
         if failed is not None:
             rec.update(ok=False, error=f"not run: cell {failed} failed", traceback="", seconds=0.0, stdout="")
@@ -93,6 +92,7 @@ def run_tab(tab, source_text, out_dir, fmt="png", progress=False):
             rec["figures"].append(name)
         plt.close("all")
         records.append(rec)
+    bar.close()
     report = {"framework": tab, "ok": failed is None, "failed_cell": failed,
               "seconds": time.perf_counter() - t_all, "cells": records}
     write_atomic(out / "report.json", json.dumps(report, indent=1, ensure_ascii=False))

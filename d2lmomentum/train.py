@@ -20,6 +20,7 @@ from d2lmomentum import validate
 from d2lmomentum.backends import load
 from d2lmomentum.data import load_airfoil
 from d2lmomentum.errors import DivergenceError
+from d2lmomentum.progress import ProgressBar
 
 EVAL_EVERY = 200
 #: A loss above this multiple of the initial loss counts as divergence.
@@ -94,22 +95,6 @@ def stability_bound(X, momentum):
     return (2 + 2 * momentum) / lam
 
 
-class _Progress:
-    def __init__(self, total, enabled, desc):
-        self.bar = None
-        if enabled:
-            from tqdm.auto import tqdm
-            self.bar = tqdm(total=total, desc=desc, unit="ex", leave=False)
-
-    def update(self, k):
-        if self.bar is not None:
-            self.bar.update(k)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
-
-
 def _check_args(lr, momentum, num_epochs, batch_size, nesterov, dtype, seed, n):
     lr = validate.learning_rate(lr)
     momentum = validate.momentum(momentum)
@@ -129,7 +114,7 @@ def run_schedule(B, step, evaluate, X, y, orders, batch_size, progress=False, on
     """
     n = len(X)
     epochs, losses, cum, seconds, seen = [], [], [], 0.0, 0
-    bar = _Progress(n * len(orders), progress, f"train ({B.name})")
+    bar = ProgressBar(n * len(orders), progress, f"train ({B.name})", unit="ex")
     try:
         for order in orders:
             t0 = time.perf_counter()

@@ -80,3 +80,10 @@ def test_plot_draws_the_d2l_curve(oracle):
     ax = oracle.plot()
     assert ax.get_ylim() == (0.22, 0.35) and ax.get_xlabel() == "epoch"
     np.testing.assert_allclose(ax.lines[0].get_ydata(), oracle.losses)
+
+
+def test_progress_bar_only_when_asked(capsys):
+    dm.train_momentum(0.02, 0.5, backend="numpy", seed=0)
+    assert capsys.readouterr().err == ""
+    dm.train_momentum(0.02, 0.5, backend="numpy", seed=0, progress=True)
+    assert "train (numpy)" in capsys.readouterr().err
