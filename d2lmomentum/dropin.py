@@ -26,7 +26,7 @@ from d2lmomentum.train import run_schedule
 
 plt = _pyplot()
 
-__all__ = ["plt", "set_figsize", "use_svg_display", "set_axes", "Timer", "Animator", "train_2d",
+__all__ = ["plt", "set_figsize", "use_svg_display", "set_axes", "plot", "Timer", "Animator", "train_2d",
            "show_trace_2d", "DataIter"]
 
 
@@ -45,6 +45,38 @@ def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
     if legend:
         axes.legend(legend)
     axes.grid()
+
+
+def _as_array(x):
+    """A NumPy view of a list, array or any framework's tensor."""
+    for attr in ("asnumpy", "detach", "numpy"):
+        if hasattr(x, attr):
+            x = getattr(x, attr)()
+    return np.asarray(x)
+
+
+def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None, xscale="linear",
+         yscale="linear", fmts=("-", "m--", "g-.", "r:"), figsize=(3.5, 2.5), axes=None):
+    """Plot data points, as ``d2l.plot``: ``X`` (and ``Y``) one series or a list of series."""
+    def has_one_axis(v):
+        return hasattr(v, "ndim") and v.ndim == 1 or isinstance(v, list) and not hasattr(v[0], "__len__")
+
+    if has_one_axis(X):
+        X = [X]
+    if Y is None:
+        X, Y = [[]] * len(X), X
+    elif has_one_axis(Y):
+        Y = [Y]
+    if len(X) != len(Y):
+        X = X * len(Y)
+    set_figsize(figsize)
+    if axes is None:
+        axes = plt.gca()
+    axes.cla()
+    for x, y, fmt in zip(X, Y, fmts):
+        y = _as_array(y)
+        axes.plot(_as_array(x), y, fmt) if len(x) else axes.plot(y, fmt)
+    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend or [])
 
 
 class Timer:

@@ -8,7 +8,7 @@ import numpy as _onp
 
 from d2lmomentum import dropin as _dropin
 from d2lmomentum.backends import load as _load
-from d2lmomentum.dropin import (Animator, DataIter, Timer, plt, set_axes, set_figsize,  # noqa: F401
+from d2lmomentum.dropin import (Animator, DataIter, Timer, plot, plt, set_axes, set_figsize,  # noqa: F401
                                 show_trace_2d, train_2d, use_svg_display)
 
 BACKEND = "mxnet"  # the d2lmomentum backend name, for library calls from cells

@@ -159,3 +159,16 @@ def test_dropin_runs_repeat_with_a_seed(monkeypatch, capsys):
     assert curves[0] == curves[1] and len(curves[0]) == 15
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].split(",")[0] == printed[1].split(",")[0] == f"loss: {curves[0][-1]:.3f}"
+
+
+def test_dropin_plot_takes_each_frameworks_tensors():
+    import matplotlib
+    matplotlib.use("Agg")
+    from d2lmomentum import mxnet, tensorflow, torch
+    for d2l in (mxnet, torch, tensorflow):
+        x = d2l.arange(5)
+        d2l.plot(x, [x * 2, x * 3], "x", "y", legend=["a", "b"])
+        ax = d2l.plt.gca()
+        np.testing.assert_array_equal(ax.lines[1].get_ydata(), np.arange(5) * 3)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+        d2l.plt.close("all")
