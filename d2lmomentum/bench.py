@@ -148,6 +148,7 @@ def bench_p3(framework, source, out_dir):
     if r.returncode != 0:
         return {"error": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"exit {r.returncode}"}
     res = json.loads(r.stdout.strip().splitlines()[-1])
+    res["source"] = str(source)
     res["speedup_vs_d2l_quoted"] = D2L_QUOTED["P3_beyond_import_s"][framework] / res["beyond_import_s"]
     res["d2l_quoted_peak_MiB"] = D2L_QUOTED["P3_peak_MiB"][framework]
     return res
@@ -231,7 +232,9 @@ def format_report(r):
         lines.append(f"{fw:<12}{cells}")
         lines.append(f"{'':<12}=> {p['vs_fastest_builtin']:.2f}x the fastest built-in ({p['fastest_builtin']}), "
                      f"{100 * p['fraction_of_copy_bandwidth']:.0f}% of copy bandwidth")
-    lines += ["", "P3  whole chapter on one framework, fresh process"]
+    sources = {p["source"] for p in r["P3"].values() if "source" in p}
+    lines += ["", f"P3  whole chapter on one framework, fresh process ({', '.join(sorted(sources))};"
+                  " d2l* ran the seed chapter)"]
     for fw, p in r["P3"].items():
         if "error" in p:
             lines.append(f"{fw:<12}error: {p['error']}")
@@ -249,5 +252,5 @@ def format_report(r):
 if __name__ == "__main__":
     _fw, _mode = sys.argv[1], sys.argv[2]
     _quick = _mode == "quick"
-    print(json.dumps({"P1": bench_p1(_fw, reps=3 if _quick else 7),
+    print(json.dumps({"P1": bench_p1(_fw, reps=2 if _quick else 7),
                       "P2": bench_p2(_fw, log2n=22 if _quick else 24, reps=3 if _quick else 7)}))
