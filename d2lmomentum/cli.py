@@ -28,9 +28,21 @@ def _formatter(prog):
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
-def _sub(subparsers, name, help, example):
-    return subparsers.add_parser(name, help=help, description=f"{help}\n\nexample:\n  {example}",
-                                 formatter_class=_formatter)
+def _sub(subparsers, name, help, example, common=()):
+    """A subcommand with its help, an example, and the shared options named in ``common``."""
+    p = subparsers.add_parser(name, help=help, description=f"{help}\n\nexample:\n  {example}",
+                              formatter_class=_formatter)
+    for option in common:
+        p.add_argument(*_COMMON[option][0], **_COMMON[option][1])
+    return p
+
+
+_COMMON = {
+    "dtype": (("--dtype",), dict(default="float32", choices=("float32", "float64"))),
+    "data-dir": (("--data-dir",), dict(default=None, help="folder (or file) of airfoil_self_noise.dat")),
+    "json": (("--json",), dict(action="store_true", help="print the result as JSON")),
+    "source": (("--source",), dict(default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")),
+}
 
 
 def _cmd_train(args):
@@ -180,7 +192,8 @@ def build_parser():
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     t = _sub(sub, "train", "train the chapter's model with momentum and print d2l's line",
-             "d2lmomentum train --backend mxnet --lr 0.01 --momentum 0.9 --seed 0")
+             "d2lmomentum train --backend mxnet --lr 0.01 --momentum 0.9 --seed 0",
+             ("dtype", "data-dir", "json"))
     t.add_argument("--backend", default=None, help="numpy, pytorch, tensorflow or mxnet (default: pytorch)")
     t.add_argument("--lr", type=float, default=0.02, help="learning rate > 0 (default 0.02)")
     t.add_argument("--momentum", type=float, default=0.5, help="momentum in [0, 1) (default 0.5)")
@@ -189,54 +202,43 @@ def build_parser():
     t.add_argument("--seed", type=int, default=None, help="seed for weights and data order")
     t.add_argument("--nesterov", action="store_true", help="Nesterov momentum")
     t.add_argument("--concise", action="store_true", help="use the framework's own SGD optimizer")
-    t.add_argument("--dtype", default="float32", choices=("float32", "float64"))
-    t.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
-    t.add_argument("--json", action="store_true", help="print the result as JSON")
     t.set_defaults(func=_cmd_train)
 
     q = _sub(sub, "parity", "compare every backend and path with the NumPy oracle",
-             "d2lmomentum parity --dtype float64 --json")
+             "d2lmomentum parity --dtype float64 --json", ("dtype", "data-dir", "json"))
     q.add_argument("--backend", default="all", help="one framework or 'all' (default)")
-    q.add_argument("--dtype", default="float32", choices=("float32", "float64"))
-    q.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
-    q.add_argument("--json", action="store_true", help="print the report as JSON")
     q.set_defaults(func=_cmd_parity)
 
     th = _sub(sub, "theory", "write the theory figures (convergence region, rates, exercises 2 and 4)",
-              "d2lmomentum theory --out figures --backend numpy")
+              "d2lmomentum theory --out figures --backend numpy", ("data-dir",))
     th.add_argument("--out", required=True, help="folder for the figures")
     th.add_argument("--backend", default=None, help="backend for exercise 4's training runs")
     th.add_argument("--format", default="png", choices=("png", "svg"))
-    th.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
     th.set_defaults(func=_cmd_theory)
 
     ch = _sub(sub, "chapter", "run the chapter's cells per framework and write figures, reports and index.html",
-              "d2lmomentum chapter --backend all --out out")
+              "d2lmomentum chapter --backend all --out out", ("source",))
     ch.add_argument("--backend", default="pytorch", help="mxnet, pytorch, tensorflow or all (default: pytorch)")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
-    ch.add_argument("--source", default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")
     ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
     ch.add_argument("--seed", type=int, default=0,
                     help="seed of the drop-in's data order and initial weights, so figures repeat (default 0)")
     ch.set_defaults(func=_cmd_chapter)
 
     nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
-              "d2lmomentum notebooks --out nb --backend pytorch --execute")
+              "d2lmomentum notebooks --out nb --backend pytorch --execute", ("source",))
     nb.add_argument("--out", required=True, help="output folder")
     nb.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
-    nb.add_argument("--source", default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
     nb.add_argument("--timeout", type=int, default=600, help="seconds per cell when executing")
     nb.add_argument("--seed", type=int, default=0, help="seed of the drop-in's data order (default 0)")
     nb.set_defaults(func=_cmd_notebooks)
 
     be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
-              "d2lmomentum bench --quick --backend pytorch")
+              "d2lmomentum bench --quick --backend pytorch", ("data-dir", "json"))
     be.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
     be.add_argument("--quick", action="store_true", help="fewer repetitions and smaller arrays (under a minute)")
     be.add_argument("--source", default=None, help="chapter for P3 (default: the packaged momentum.md)")
-    be.add_argument("--data-dir", default=None, help="folder (or file) of airfoil_self_noise.dat")
-    be.add_argument("--json", action="store_true", help="print the results as JSON")
     be.set_defaults(func=_cmd_bench)
 
     for register in _EXTRA_COMMANDS:

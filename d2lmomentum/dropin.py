@@ -14,6 +14,7 @@ here once. Where this differs from d2l on purpose:
   the same on every framework;
 * ``Animator`` redraws live only inside Jupyter; in a script it just keeps its figure.
 """
+import os
 import sys
 import time
 
@@ -196,7 +197,6 @@ class DataIter:
     """
 
     def __init__(self, backend, arrays, batch_size, shuffle=True, seed=None):
-        import os
         self.backend = backend
         self.X, self.y = (np.asarray(a) for a in arrays)
         self.batch_size, self.shuffle = int(batch_size), shuffle
@@ -305,4 +305,4 @@ def train_concise_ch11(B, make_trainer, data_iter, num_epochs=4):
     Returns nothing, as d2l's (a notebook shows no value after the cell)."""
     trainer = make_trainer(_init_params(B, data_iter, data_iter.X.shape[1]))
     _loop(B, lambda Xs, ys: trainer.train_steps(Xs, ys, data_iter.batch_size),
-                 lambda: trainer.params, data_iter, num_epochs)
+          lambda: trainer.params, data_iter, num_epochs)

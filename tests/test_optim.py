@@ -6,16 +6,7 @@ import d2lmomentum as dm
 from d2lmomentum.backends import load
 from d2lmomentum.ops import reference_momentum_update
 
-from _helpers import rel_err
-
-
-def closed_form(p0, gs, lr, beta, nesterov=False):
-    """p_T and v_T from v_t = sum_tau beta^tau g_{t-tau}, p_t = p_{t-1} - lr*v_t (or Nesterov's step)."""
-    p = np.asarray(p0, np.float64).copy()
-    for t in range(1, len(gs) + 1):
-        v = sum(beta ** tau * gs[t - 1 - tau] for tau in range(t))
-        p = p - lr * (gs[t - 1] + beta * v if nesterov else v)
-    return p, v
+from _helpers import momentum_closed_form as closed_form, rel_err
 
 
 def test_states_are_zero_with_the_chapters_shapes(backend):

@@ -7,15 +7,7 @@ from hypothesis.extra.numpy import array_shapes
 import d2lmomentum as dm
 from d2lmomentum.backends import load
 
-from _helpers import BACKENDS
-
-
-def _closed_form(p0, gs, lr, beta, nesterov):
-    p = p0.astype(np.float64)
-    for t in range(1, len(gs) + 1):
-        v = sum(beta ** tau * gs[t - 1 - tau] for tau in range(t))
-        p = p - lr * (gs[t - 1] + beta * v if nesterov else v)
-    return p, v
+from _helpers import BACKENDS, momentum_closed_form as _closed_form
 
 
 @st.composite
