@@ -9,10 +9,10 @@ import importlib
 import importlib.util
 import os
 
+from d2lmomentum.envvars import BACKEND as ENV_VAR
 from d2lmomentum.errors import BackendError, BackendNotInstalledError
 
 DEFAULT = "pytorch"
-ENV_VAR = "D2LMOMENTUM_BACKEND"
 NAMES = ("numpy", "pytorch", "tensorflow", "mxnet")
 ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}
 # name -> (import name of the framework, pip extra that installs it)

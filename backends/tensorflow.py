@@ -3,14 +3,12 @@
 TensorFlow keeps no gradient on a variable, so :func:`d2lmomentum.sgd_momentum` needs
 ``grads=`` on this backend, as the chapter's TensorFlow cells do.
 """
-import os
+import numpy as np
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from d2lmomentum.ops import Backend as _Base, BuiltinTrainer
+from d2lmomentum.quiet import import_framework
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from d2lmomentum.ops import Backend as _Base, BuiltinTrainer  # noqa: E402
+tf = import_framework("tensorflow", log_levels={"TF_CPP_MIN_LOG_LEVEL": "2"})
 
 
 def _grads(w, b, X, y, scale=0.5):

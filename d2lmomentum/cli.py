@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from d2lmomentum import envvars
 from d2lmomentum._version import __version__
 from d2lmomentum.errors import (BackendError, BackendNotInstalledError, D2LMomentumError,
                                 InvalidArgumentError, InvalidTypeError)
@@ -42,6 +43,11 @@ _COMMON = {
     "data-dir": (("--data-dir",), dict(default=None, help="folder (or file) of airfoil_self_noise.dat")),
     "json": (("--json",), dict(action="store_true", help="print the result as JSON")),
     "source": (("--source",), dict(default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")),
+    "verbose": (("--verbose",), dict(action="store_true",
+                                     help="let the frameworks' own log lines through (TensorFlow, absl, oneDNN)")),
+    "compile": (("--compile",), dict(action="store_true",
+                                     help="let the TensorFlow drop-in trace your trainer with tf.function: faster, "
+                                          "but its Python side effects (print, counters) run once, at tracing")),
 }
 
 
@@ -122,7 +128,7 @@ def _cmd_chapter(args):
             cmd = [sys.executable, "-m", "d2lmomentum.runner", fw, f.name, str(out), args.format]
             if sys.stderr.isatty():
                 cmd.append("--progress")
-            env = dict(os.environ, MPLBACKEND="Agg", D2LMOMENTUM_SEED=str(args.seed))
+            env = dict(os.environ, MPLBACKEND="Agg", **{envvars.SEED: str(args.seed)})
             rc = subprocess.run(cmd, env=env).returncode
             report = out / fw / "report.json"
             summary = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
@@ -144,11 +150,17 @@ def _cmd_chapter(args):
     return 1 if failures else 0
 
 
+def _cmd_explore(args):
+    from d2lmomentum.explorer import write_explorer
+    print(write_explorer(args.out))
+    return 0
+
+
 def _cmd_notebooks(args):
     from d2lmomentum.notebooks import write_notebooks
     import os
     text, _ = _source(args.source)
-    os.environ["D2LMOMENTUM_SEED"] = str(args.seed)  # the kernel inherits it
+    os.environ[envvars.SEED] = str(args.seed)  # the kernel inherits it
     for path in write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
                                 timeout=args.timeout):
         print(path)
@@ -193,7 +205,7 @@ def build_parser():
 
     t = _sub(sub, "train", "train the chapter's model with momentum and print d2l's line",
              "d2lmomentum train --backend mxnet --lr 0.01 --momentum 0.9 --seed 0",
-             ("dtype", "data-dir", "json"))
+             ("dtype", "data-dir", "json", "verbose"))
     t.add_argument("--backend", default=None, help="numpy, pytorch, tensorflow or mxnet (default: pytorch)")
     t.add_argument("--lr", type=float, default=0.02, help="learning rate > 0 (default 0.02)")
     t.add_argument("--momentum", type=float, default=0.5, help="momentum in [0, 1) (default 0.5)")
@@ -205,19 +217,19 @@ def build_parser():
     t.set_defaults(func=_cmd_train)
 
     q = _sub(sub, "parity", "compare every backend and path with the NumPy oracle",
-             "d2lmomentum parity --dtype float64 --json", ("dtype", "data-dir", "json"))
+             "d2lmomentum parity --dtype float64 --json", ("dtype", "data-dir", "json", "verbose"))
     q.add_argument("--backend", default="all", help="one framework or 'all' (default)")
     q.set_defaults(func=_cmd_parity)
 
     th = _sub(sub, "theory", "write the theory figures (convergence region, rates, exercises 2 and 4)",
-              "d2lmomentum theory --out figures --backend numpy", ("data-dir",))
+              "d2lmomentum theory --out figures --backend numpy", ("data-dir", "verbose"))
     th.add_argument("--out", required=True, help="folder for the figures")
     th.add_argument("--backend", default=None, help="backend for exercise 4's training runs")
     th.add_argument("--format", default="png", choices=("png", "svg"))
     th.set_defaults(func=_cmd_theory)
 
     ch = _sub(sub, "chapter", "run the chapter's cells per framework and write figures, reports and index.html",
-              "d2lmomentum chapter --backend all --out out", ("source",))
+              "d2lmomentum chapter --backend all --out out", ("source", "verbose", "compile"))
     ch.add_argument("--backend", default="pytorch", help="mxnet, pytorch, tensorflow or all (default: pytorch)")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
@@ -226,7 +238,7 @@ def build_parser():
     ch.set_defaults(func=_cmd_chapter)
 
     nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
-              "d2lmomentum notebooks --out nb --backend pytorch --execute", ("source",))
+              "d2lmomentum notebooks --out nb --backend pytorch --execute", ("source", "verbose", "compile"))
     nb.add_argument("--out", required=True, help="output folder")
     nb.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
@@ -235,18 +247,17 @@ def build_parser():
     nb.set_defaults(func=_cmd_notebooks)
 
     be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
-              "d2lmomentum bench --quick --backend pytorch", ("data-dir", "json"))
+              "d2lmomentum bench --quick --backend pytorch", ("data-dir", "json", "verbose"))
     be.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
     be.add_argument("--quick", action="store_true", help="fewer repetitions and smaller arrays (under a minute)")
     be.add_argument("--source", default=None, help="chapter for P3 (default: the packaged momentum.md)")
     be.set_defaults(func=_cmd_bench)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub, _sub)
+    ex = _sub(sub, "explore", "write the interactive momentum explorer (one offline HTML page)",
+              "d2lmomentum explore --out explorer", ())
+    ex.add_argument("--out", required=True, help="output folder for explorer.html and its assets")
+    ex.set_defaults(func=_cmd_explore)
     return p
-
-
-_EXTRA_COMMANDS = []
 
 
 def main(argv=None):
@@ -257,6 +268,10 @@ def main(argv=None):
             parser.print_help()
             return 2
         _check_paths(args)
+        if getattr(args, "verbose", False):
+            envvars.set_flag(envvars.VERBOSE)
+        if getattr(args, "compile", False):
+            envvars.set_flag(envvars.COMPILE)
         return args.func(args)
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)

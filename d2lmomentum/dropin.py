@@ -161,16 +161,11 @@ class Animator:
 
 
 def train_2d(trainer, steps=20, f_grad=None):
-    """Optimise a 2D objective with ``trainer(x1, x2, s1, s2[, f_grad])`` from ``(-5, -2)``."""
-    x1, x2, s1, s2 = -5, -2, 0, 0
-    results = [(x1, x2)]
-    for i in range(steps):
-        if f_grad:
-            x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)
-        else:
-            x1, x2, s1, s2 = trainer(x1, x2, s1, s2)
-        results.append((x1, x2))
-    print(f"epoch {i + 1}, x1: {float(x1):f}, x2: {float(x2):f}")
+    """Optimise a 2D objective with ``trainer(x1, x2, s1, s2[, f_grad])`` from ``(-5, -2)``, as
+    ``d2l.train_2d``: prints the end point, returns the points."""
+    from d2lmomentum.theory import train_2d as iterate
+    results = iterate(trainer, steps, f_grad)
+    print(f"epoch {steps}, x1: {results[-1][0]:f}, x2: {results[-1][1]:f}")
     return results
 
 

@@ -129,11 +129,15 @@ def momentum_2d(x1, x2, v1, v2, eta=0.6, beta=0.5):
     return x1 - eta * v1, x2 - eta * v2, v1, v2
 
 
-def train_2d(trainer, steps=20, x1=-5.0, x2=-2.0):
-    """Iterate ``trainer(x1, x2, s1, s2)`` from ``(-5, -2)``; returns the ``steps + 1`` points."""
+def train_2d(trainer, steps=20, f_grad=None, x1=-5.0, x2=-2.0):
+    """Iterate ``trainer(x1, x2, s1, s2[, f_grad])`` from ``(x1, x2)``, states from 0, as d2l's
+    ``train_2d`` (which also prints the end point); returns the ``steps + 1`` points as floats."""
     s1 = s2 = 0
-    points = [(x1, x2)]
+    points = [(float(x1), float(x2))]
     for _ in range(steps):
-        x1, x2, s1, s2 = trainer(x1, x2, s1, s2)
+        if f_grad is None:
+            x1, x2, s1, s2 = trainer(x1, x2, s1, s2)
+        else:
+            x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)
         points.append((float(x1), float(x2)))
     return points

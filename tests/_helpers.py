@@ -1,5 +1,4 @@
 """Helpers shared by the tests (importable: tests/ is on pytest's pythonpath)."""
-import os
 from pathlib import Path
 
 import numpy as np
@@ -8,9 +7,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
 BACKENDS = ("numpy",) + FRAMEWORKS
-
-if not os.environ.get("D2LMOMENTUM_DATA_DIR") and (SHARED / "data").is_dir():
-    os.environ["D2LMOMENTUM_DATA_DIR"] = str(SHARED / "data")
 
 
 def rel_err(a, b):

@@ -1,12 +1,13 @@
-"""Shared fixtures. The airfoil data comes from ``../shared/data`` via D2LMOMENTUM_DATA_DIR
-(set by .ci/run and the README's test command); every backend is tested, none skipped."""
+"""Shared fixtures. The airfoil data is the packaged copy; every backend is tested, none
+skipped. The browser fixtures (``chromium``, ``open_page``) live in ``_browser.py``."""
 import os
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from _helpers import BACKENDS, FRAMEWORKS  # noqa: E402  (also sets D2LMOMENTUM_DATA_DIR)
+from _browser import chromium, open_page  # noqa: E402,F401  (fixtures)
+from _helpers import BACKENDS, FRAMEWORKS  # noqa: E402
 
 
 @pytest.fixture(params=BACKENDS)
