@@ -25,6 +25,7 @@ _LAZY = {
     "TrainResult": "d2lmomentum.train",
     "load_airfoil": "d2lmomentum.data",
     "theory": "d2lmomentum.theory",
+    "explore": "d2lmomentum.explorer",
 }
 
 __all__ = ["__version__", "available_backends", "get_backend", "set_backend",

@@ -1,0 +1,1 @@
+"""The offline chapter page (built by the chapter runner)."""
