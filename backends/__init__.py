@@ -8,12 +8,16 @@ Names are ``numpy``, ``pytorch``, ``tensorflow`` and ``mxnet``; the aliases
 import importlib
 import importlib.util
 import os
+import sys
 
 from d2lmomentum.envvars import BACKEND as ENV_VAR
 from d2lmomentum.errors import BackendError, BackendNotInstalledError
 
 DEFAULT = "pytorch"
-NAMES = ("numpy", "pytorch", "tensorflow", "mxnet")
+#: The deep-learning frameworks, each with its adapter, drop-in and chapter tab.
+FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
+#: Every backend: the NumPy oracle and the frameworks.
+NAMES = ("numpy",) + FRAMEWORKS
 ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}
 # name -> (import name of the framework, pip extra that installs it)
 _FRAMEWORKS = {
@@ -80,16 +84,26 @@ def get_backend():
     return canonical_name(os.environ.get(ENV_VAR) or DEFAULT)
 
 
-_MODULE_PREFIXES = (("torch", "pytorch"), ("tensorflow", "tensorflow"), ("keras", "tensorflow"),
-                    ("mxnet", "mxnet"), ("numpy", "numpy"))
+_MODULE_PREFIXES = (("torch", "pytorch"), ("tensorflow", "tensorflow"), ("mxnet", "mxnet"), ("numpy", "numpy"))
 
 
 def backend_of(tensor):
-    """The backend name that owns ``tensor``, from its type's module (imports nothing)."""
+    """The backend name that owns ``tensor``, from its type's module (imports nothing).
+
+    A Keras 3 tensor or variable belongs to whichever backend Keras runs on: TensorFlow's
+    is ``tensorflow``; on another Keras backend it is not one of ours.
+    """
     module = type(tensor).__module__ or ""
+    if module == "keras" or module.startswith("keras."):
+        keras_backend = sys.modules["keras"].backend.backend()
+        if keras_backend == "tensorflow":
+            return "tensorflow"
+        raise BackendError(
+            f"a Keras {type(tensor).__name__} on Keras's {keras_backend!r} backend; d2lmomentum updates "
+            f"Keras tensors only on Keras's TensorFlow backend (pass {keras_backend} tensors directly)")
     for prefix, name in _MODULE_PREFIXES:
         if module == prefix or module.startswith(prefix + "."):
             return name
     raise BackendError(
-        f"cannot tell which framework a {type(tensor).__name__} belongs to; "
+        f"cannot tell which framework a {module}.{type(tensor).__name__} belongs to; "
         f"pass backend= one of {', '.join(NAMES)}")

@@ -1,11 +1,13 @@
-"""NumPy adapter: the reference oracle. Gradients in closed form, no autograd.
+"""NumPy adapter: the reference oracle. Gradients in closed form, no autograd; the update is
+the readable reference of :mod:`d2lmomentum.rule` (the base class's, not overridden).
 
 For ``r = X @ w + b - y`` and loss ``mean(r**2 / 2)`` over ``n`` rows:
 ``dL/dw = X.T @ r / n`` (shape ``(d, 1)``) and ``dL/db = sum(r) / n`` (shape ``(1,)``).
 """
 import numpy as np
 
-from d2lmomentum.ops import Backend as _Base, inplace_momentum_update
+from d2lmomentum.errors import InvalidArgumentError
+from d2lmomentum.ops import Backend as _Base
 
 
 class Backend(_Base):
@@ -42,10 +44,7 @@ class Backend(_Base):
         r = X @ w + b - y
         return float(np.mean(r * r / 2))
 
-    momentum_update = staticmethod(inplace_momentum_update)
-
-    def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
-        from d2lmomentum.errors import InvalidArgumentError
+    def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         raise InvalidArgumentError(
             "the numpy backend is the oracle and has no built-in optimizer; "
             "use backend='pytorch', 'tensorflow' or 'mxnet' for train_concise")

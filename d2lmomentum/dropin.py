@@ -4,6 +4,8 @@ Each drop-in supplies only its framework's tensor functions and how the chapter'
 trainer is called; figures, timers, data iteration and the ``train_ch11`` schedule live
 here once. Where this differs from d2l on purpose:
 
+* ``train_ch11`` calls the reader's trainer once per minibatch, eagerly, as d2l does; only the
+  TensorFlow drop-in can trace it instead, when asked (``compile=True``, ``D2LMOMENTUM_COMPILE=1``);
 * ``train_ch11``/``train_concise_ch11`` evaluate the loss over all 1500 examples in one
   full-batch call instead of a loop over minibatches (the same number up to rounding), and
   gather each epoch's shuffled data once instead of running a data loader per batch;
@@ -20,10 +22,11 @@ import time
 
 import numpy as np
 
+from d2lmomentum import envvars
 from d2lmomentum.data import load_airfoil
 from d2lmomentum.plotting import plt as _pyplot
-from d2lmomentum.plotting import set_figsize
-from d2lmomentum.train import run_schedule
+from d2lmomentum.plotting import LOSS_YLIM, set_figsize
+from d2lmomentum.train import initial_weights, run_schedule
 
 plt = _pyplot()
 
@@ -179,9 +182,6 @@ def show_trace_2d(f, results):
     plt.ylabel("x2")
 
 
-SEED_ENV = "D2LMOMENTUM_SEED"
-
-
 class DataIter:
     """Minibatches of framework tensors over NumPy arrays, reshuffled every pass.
 
@@ -195,8 +195,8 @@ class DataIter:
         self.backend = backend
         self.X, self.y = (np.asarray(a) for a in arrays)
         self.batch_size, self.shuffle = int(batch_size), shuffle
-        if seed is None and os.environ.get(SEED_ENV, "").isdigit():
-            seed = int(os.environ[SEED_ENV])
+        if seed is None and os.environ.get(envvars.SEED, "").isdigit():
+            seed = int(os.environ[envvars.SEED])
         self.rng = np.random.default_rng(seed)
 
     def __len__(self):
@@ -249,7 +249,7 @@ def data_functions(backend, to_numpy):
 
 
 def _loop(B, step, current, data_iter, num_epochs):
-    animator = Animator(xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35])
+    animator = Animator(xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=list(LOSS_YLIM))
     X, y = data_iter.X, data_iter.y.reshape(len(data_iter.X), 1)
     Xall, yall = B.constant(X), B.constant(y)
     orders = [data_iter.order() for _ in range(num_epochs)]
@@ -262,32 +262,27 @@ def _loop(B, step, current, data_iter, num_epochs):
 
 def _init_params(B, data_iter, feature_dim):
     dtype = data_iter.X.dtype
-    w = data_iter.rng.normal(0.0, 0.01, size=(feature_dim, 1)).astype(dtype)
+    w = initial_weights(data_iter.rng, feature_dim, dtype)
     return [B.parameter(w), B.parameter(np.zeros(1, dtype))]
 
 
-def train_ch11(B, call_trainer, data_iter, feature_dim, num_epochs=2, run_segment=None):
-    """d2l's ``train_ch11``: ``call_trainer(params, X, y)`` takes one step on a minibatch.
+def train_ch11(B, call_trainer, data_iter, feature_dim, num_epochs=2, run_compiled=None):
+    """d2l's ``train_ch11``: ``call_trainer(params, X, y)`` takes one step on a minibatch, called
+    once per minibatch, eagerly, as in d2l.
 
-    ``run_segment(params, X, y)``, where given, takes all the steps over ``X`` at once (a
-    compiled loop); if it fails on its first call, the steps run one by one instead.
+    ``run_compiled(params, X, y)``, where given (the TensorFlow drop-in's opt-in ``compile``),
+    takes all the steps over ``X`` at once; it returns ``False``, having applied nothing, if the
+    trainer cannot be compiled, and from then on the steps run one by one.
     """
     params = _init_params(B, data_iter, feature_dim)
     bs = data_iter.batch_size
-    state = {"segment": run_segment, "proven": False}
+    compiled = [run_compiled]
 
     def step(Xs, ys):
-        if state["segment"] is not None:
-            try:
-                state["segment"](params, Xs, ys)
-                state["proven"] = True
+        if compiled[0] is not None:
+            if compiled[0](params, Xs, ys):
                 return
-            except Exception as e:
-                if state["proven"]:
-                    raise
-                import warnings  # an untraceable trainer: run it eagerly from now on
-                warnings.warn(f"cannot compile the trainer ({type(e).__name__}: {e}); running it eagerly")
-                state["segment"] = None
+            compiled[0] = None
         for s in range(0, B.shape(Xs)[0], bs):
             call_trainer(params, Xs[s:s + bs], ys[s:s + bs])
 

@@ -1,42 +1,17 @@
 """The common set of op names every backend adapter implements.
 
-The algorithms (the momentum update, the training schedule) are written once in
-:mod:`d2lmomentum.optim` and :mod:`d2lmomentum.train` against these ops. An adapter in
+The algorithms are written once against these ops: the update rule in
+:mod:`d2lmomentum.rule`, the training schedule in :mod:`d2lmomentum.train`. An adapter in
 ``d2lmomentum.backends`` subclasses :class:`Backend` and supplies only what its
 framework does differently: tensor creation, conversion to NumPy, in-place
-assignment and its autograd step. It may also override :meth:`Backend.momentum_update`
-and :meth:`Backend.train_steps` with a fast path that computes the same numbers.
+assignment, its autograd step and its own optimizer. It may also override
+:meth:`Backend.momentum_update_all` and :meth:`Backend.train_steps` with a fast path that
+computes the same rule (each says which rule and why it is fast in one line).
 
 Shapes used throughout: features ``X`` ``(n, d)``, labels ``y`` ``(n, 1)``,
 weights ``w`` ``(d, 1)``, bias ``b`` ``(1,)``.
 """
-
-
-def reference_momentum_update(backend, p, v, g, lr, momentum, nesterov=False):
-    """The chapter's rule, written with plain tensor arithmetic and one assignment per tensor.
-
-    .. math::
-        v \\leftarrow \\beta v + g, \\qquad
-        p \\leftarrow p - \\eta v \\quad\\text{or, with Nesterov,}\\quad
-        p \\leftarrow p - \\eta (g + \\beta v)
-
-    ``p``, ``v`` and ``g`` have the same shape and dtype; ``p`` and ``v`` change in place.
-    This is the simple path every fast path is tested against.
-    """
-    backend.assign(v, v * momentum + g)
-    step = g + v * momentum if nesterov else v
-    backend.assign(p, p - step * lr)
-
-
-def inplace_momentum_update(p, v, g, lr, momentum, nesterov=False):
-    """The same rule with in-place operators (``*=``, ``+=``, ``-=``), for array types that
-    have them (NumPy, MXNet): ``v`` is updated without a new buffer, ``p`` with one temporary."""
-    v *= momentum
-    v += g
-    if nesterov:
-        p -= (g + v * momentum) * lr
-    else:
-        p -= v * lr
+from d2lmomentum.rule import momentum_update
 
 
 class Backend:
@@ -102,20 +77,17 @@ class Backend:
         raise NotImplementedError
 
     # -- the update -------------------------------------------------------------------
-    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
-        """In place, the rule of :func:`reference_momentum_update`; adapters may fuse it."""
-        reference_momentum_update(self, p, v, g, lr, momentum, nesterov)
-
     def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
-        """:meth:`momentum_update` on every ``(p, v, g)``; adapters may do all in one call."""
+        """:func:`d2lmomentum.rule.momentum_update` on every ``(p, v, g)``, in place; adapters
+        may fuse it."""
         for p, v, g in zip(params, states, grads):
-            self.momentum_update(p, v, g, lr, momentum, nesterov)
+            momentum_update(self, p, v, g, lr, momentum, nesterov)
 
     def train_steps(self, params, states, X, y, batch_size, lr, momentum, nesterov=False):
         """Minibatch steps over the rows of ``X``/``y`` in order, ``batch_size`` rows each.
 
         Every step takes its gradient from :meth:`loss_grads` and applies
-        :meth:`momentum_update`. Adapters may compile the loop.
+        :meth:`momentum_update_all`. Adapters may compile the loop.
         """
         n = self.shape(X)[0]
         for start in range(0, n, batch_size):
@@ -123,12 +95,23 @@ class Backend:
             self.momentum_update_all(params, states, grads, lr, momentum, nesterov)
 
     # -- the framework's own optimizer --------------------------------------------------
-    def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
-        """A :class:`BuiltinTrainer` stepping ``params`` with the framework's SGD optimizer."""
+    #: The dtype the framework's optimizer keeps its hyperparameters in, where it is coarser
+    #: than the weights' (MXNet: C ``float``); ``None`` if it uses the weights' dtype.
+    concise_hyper_dtype = None
+    #: Whether the optimizer steps on the gradient of the batch's summed loss, rescaled by
+    #: ``1/batch_size`` (MXNet's ``step(batch_size)``) instead of the mean's gradient.
+    concise_rescales_sum = False
+
+    def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
+        """A :class:`ConciseTrainer` stepping ``params`` with the framework's own SGD optimizer."""
         raise NotImplementedError
 
+    # -- the benchmark ----------------------------------------------------------------
+    def sync(self):
+        """Wait until queued work has finished (for frameworks that run asynchronously)."""
 
-class BuiltinTrainer:
+
+class ConciseTrainer:
     """Trains ``params`` with a framework's own optimizer ``opt``; see the adapters.
 
     The loss is the batch mean of ``scale * (y_hat - y)**2`` with ``scale = 1/2`` (the
@@ -137,9 +120,14 @@ class BuiltinTrainer:
 
     def __init__(self, backend, params, opt=None, plain_mse=False):
         self.backend = backend
-        self.params = params
+        self._params = params
         self.opt = opt
         self.scale = 1.0 if plain_mse else 0.5
+
+    @property
+    def params(self):
+        """The parameters being trained, ``[w, b]``."""
+        return self._params
 
     def train_steps(self, X, y, batch_size):
         n = self.backend.shape(X)[0]

@@ -1,19 +1,16 @@
-"""Momentum from scratch, written once against the backend ops of :mod:`d2lmomentum.ops`.
+"""Momentum from scratch: the chapter's ``init_momentum_states`` and ``sgd_momentum`` for any backend.
 
-Update rule (the chapter's, PyTorch's convention), for each parameter ``p`` with
-momentum state ``v`` and gradient ``g``, all of one shape:
-
-.. math::
-    v \\leftarrow \\beta v + g, \\qquad p \\leftarrow p - \\eta v
-
-and with ``nesterov=True`` :math:`p \\leftarrow p - \\eta (g + \\beta v)` after the same
-``v`` update. Unrolled from :math:`v_0 = 0`, :math:`v_t = \\sum_{\\tau=0}^{t-1} \\beta^\\tau g_{t-\\tau}`.
+The update rule, and how each framework's own optimizer states it, is in
+:mod:`d2lmomentum.rule`; here are the checks and the call into the backend's
+``momentum_update_all``.
 """
 import numpy as np
 
 from d2lmomentum import validate
 from d2lmomentum.backends import load, backend_of
 from d2lmomentum.errors import InvalidArgumentError, InvalidTypeError
+
+HYPERPARAMS = ("lr", "momentum", "nesterov")
 
 
 def init_momentum_states(feature_dim, backend=None, dtype="float32"):
@@ -25,20 +22,23 @@ def init_momentum_states(feature_dim, backend=None, dtype="float32"):
     return (B.state(np.zeros((feature_dim, 1), dt)), B.state(np.zeros(1, dt)))
 
 
-def _hyper(hyperparams, nesterov):
+def _hyper(hyperparams):
     if not isinstance(hyperparams, dict):
         raise InvalidTypeError(
             f"hyperparams must be a dict like {{'lr': 0.01, 'momentum': 0.9}}, got {type(hyperparams).__name__}")
-    missing = [k for k in ("lr", "momentum") if k not in hyperparams]
+    missing = [k for k in HYPERPARAMS[:2] if k not in hyperparams]
     if missing:
         raise InvalidArgumentError(
             f"hyperparams is missing {', '.join(map(repr, missing))}; "
             f"pass e.g. {{'lr': 0.01, 'momentum': 0.9}}")
+    unknown = [k for k in hyperparams if k not in HYPERPARAMS]
+    if unknown:
+        raise InvalidArgumentError(
+            f"unknown hyperparameter {', '.join(map(repr, unknown))}; sgd_momentum takes "
+            f"{', '.join(map(repr, HYPERPARAMS))}")
     lr = validate.learning_rate(hyperparams["lr"])
     beta = validate.momentum(hyperparams["momentum"])
-    if nesterov is None:
-        nesterov = hyperparams.get("nesterov", False)
-    return lr, beta, validate.nesterov(nesterov, beta)
+    return lr, beta, validate.nesterov(hyperparams.get("nesterov", False), beta)
 
 
 def _check_pairs(B, params, states, grads):
@@ -62,18 +62,24 @@ def _check_pairs(B, params, states, grads):
         if tuple(int(s) for s in g.shape) != B.shape(p):
             raise InvalidArgumentError(
                 f"gradient {i} has shape {tuple(g.shape)} but parameter {i} has shape {B.shape(p)}")
+        if B.dtype_name(g) != B.dtype_name(p):
+            raise InvalidArgumentError(
+                f"gradient {i} has dtype {B.dtype_name(g)} but parameter {i} has dtype {B.dtype_name(p)}; "
+                f"compute the gradient in the parameter's dtype")
 
 
-def sgd_momentum(params, states, hyperparams, grads=None, backend=None, nesterov=None):
-    """One momentum step, in place, on every ``p`` in ``params`` with its state in ``states``.
+def sgd_momentum(params, states, hyperparams, grads=None, backend=None):
+    """One momentum step (:mod:`d2lmomentum.rule`), in place, on every ``p`` in ``params``
+    with its state in ``states``.
 
     ``hyperparams``: ``{'lr': eta > 0, 'momentum': beta in [0, 1)}`` and optionally
     ``'nesterov': bool``. ``grads`` defaults to where the framework keeps each parameter's
-    gradient (``p.grad`` on PyTorch and MXNet); TensorFlow needs them passed. ``backend``
-    defaults to the framework of ``params[0]``. Unlike the chapter's PyTorch cell, this does
-    not zero ``p.grad`` (as ``torch.optim`` optimizers do not).
+    gradient (``p.grad`` on PyTorch and MXNet); TensorFlow needs them passed, each of the
+    parameter's shape and dtype. ``backend`` defaults to the framework of ``params[0]``.
+    Unlike the chapter's PyTorch cell, this does not zero ``p.grad`` (as ``torch.optim``
+    optimizers do not).
     """
-    lr, beta, nesterov = _hyper(hyperparams, nesterov)
+    lr, beta, nesterov = _hyper(hyperparams)
     params, states = list(params), list(states)
     if not params:
         raise InvalidArgumentError("params is empty: pass the list of parameters to update, e.g. [w, b]")

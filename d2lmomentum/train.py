@@ -23,6 +23,8 @@ from d2lmomentum.errors import DivergenceError
 from d2lmomentum.progress import ProgressBar
 
 EVAL_EVERY = 200
+#: d2l's initial weights: ``w ~ N(0, INIT_STD^2)``, ``b = 0``.
+INIT_STD = 0.01
 #: A loss above this multiple of the initial loss counts as divergence.
 DIVERGENCE_FACTOR = 1e3
 
@@ -60,10 +62,23 @@ class TrainResult:
         d["w"], d["b"] = self.w.tolist(), self.b.tolist()
         return d
 
-    def plot(self, ax=None, ylim=(0.22, 0.35)):
-        """Draw the d2l-style loss curve (x: epoch, y: loss, ylim 0.22-0.35); returns the axes."""
+    def plot(self, ax=None, ylim=None):
+        """Draw the d2l-style loss curve (x: epoch, y: loss, ylim d2l's 0.22-0.35); returns the axes."""
         from d2lmomentum.plotting import plot_loss_curve
         return plot_loss_curve(self.epochs, self.losses, self.num_epochs, ylim=ylim, ax=ax)
+
+
+def initial_weights(rng, feature_dim, dtype):
+    """d2l's initial ``w`` ``(feature_dim, 1)`` drawn from ``rng``; ``b`` starts at 0."""
+    return rng.normal(0.0, INIT_STD, size=(feature_dim, 1)).astype(dtype)
+
+
+def seeded_start(seed, n, feature_dim, num_epochs, dtype="float32"):
+    """``(w0, orders)``: the initial weights and one permutation of ``n`` rows per epoch, from one
+    ``numpy.random.default_rng(seed)``, the way every backend (and every baseline) is fed."""
+    rng = np.random.default_rng(seed)
+    w0 = initial_weights(rng, feature_dim, dtype)
+    return w0, [rng.permutation(n) for _ in range(num_epochs)]
 
 
 def epoch_segments(n, batch_size, seen, every=EVAL_EVERY):
@@ -164,10 +179,8 @@ def _train(method, lr, momentum, num_epochs, backend, seed, batch_size, nesterov
         lr, momentum, num_epochs, batch_size, nesterov, dtype, seed, len(X))
     X, y = X.astype(dtype), y.astype(dtype).reshape(len(X), 1)
     B = load(backend)
-    rng = np.random.default_rng(seed)
-    w0 = rng.normal(0.0, 0.01, size=(X.shape[1], 1)).astype(dtype)
+    w0, orders = seeded_start(seed, len(X), X.shape[1], num_epochs, dtype)
     b0 = np.zeros(1, dtype)
-    orders = [rng.permutation(len(X)) for _ in range(num_epochs)]
 
     params = [B.parameter(w0), B.parameter(b0)]
     if method == "scratch":
@@ -179,7 +192,7 @@ def _train(method, lr, momentum, num_epochs, backend, seed, batch_size, nesterov
         def current():
             return params
     else:
-        trainer = B.builtin_trainer(params, lr, momentum, nesterov, plain_mse=plain_mse)
+        trainer = B.concise_trainer(params, lr, momentum, nesterov, plain_mse=plain_mse)
 
         def step(Xs, ys):
             trainer.train_steps(Xs, ys, batch_size)

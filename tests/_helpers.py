@@ -3,10 +3,10 @@ from pathlib import Path
 
 import numpy as np
 
+from d2lmomentum.backends import FRAMEWORKS, NAMES as BACKENDS  # noqa: F401  (re-exported)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
-BACKENDS = ("numpy",) + FRAMEWORKS
 
 
 def rel_err(a, b):

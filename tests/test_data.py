@@ -1,15 +1,14 @@
-"""The airfoil loader: d2l's preprocessing, the sha1 check, the lookup order and downloads."""
+"""The airfoil loader: d2l's preprocessing, the packaged copy, the sha1 check, the lookup order."""
 import hashlib
-import os
+import socket
 
 import numpy as np
 import pytest
 
 import d2lmomentum as dm
 from d2lmomentum import data
-from _helpers import SHARED
 
-RAW = SHARED / "data" / "airfoil_self_noise.dat"
+RAW = data.packaged_path()
 
 
 def test_shapes_and_standardisation_over_all_1503_rows():
@@ -32,57 +31,50 @@ def test_bitwise_equal_to_d2ls_recipe():
     np.testing.assert_array_equal(y[:, 0], d[:1500, -1])
 
 
-def test_shared_file_has_the_published_sha1():
-    assert hashlib.sha1(RAW.read_bytes()).hexdigest() == data.SHA1
+def test_the_packaged_copy_is_used_offline(monkeypatch):
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the data loader opened a socket")
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(data, "_parsed", {})
+    assert data.find_airfoil() == RAW
+    assert data.load_airfoil()[0].shape == (1500, 5)
+
+
+def test_packaged_copy_has_its_attribution_beside_it():
+    text = (RAW.parent / "README.md").read_text(encoding="utf-8")
+    for needed in ("UCI Machine Learning Repository", "Airfoil Self-Noise", "CC BY 4.0", data.SHA1):
+        assert needed in text
 
 
 def test_modified_file_is_rejected_with_both_hashes(tmp_path):
     bad = tmp_path / data.FILENAME
-    content = RAW.read_bytes()
-    bad.write_bytes(content[:-2] + b"9\n")
+    bad.write_bytes(RAW.read_bytes()[:-2] + b"9\n")
     with pytest.raises(dm.DataError) as e:
         data.load_airfoil(tmp_path)
     assert data.SHA1 in str(e.value) and hashlib.sha1(bad.read_bytes()).hexdigest() in str(e.value)
 
 
-def test_explicit_path_wins_over_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))  # empty folder
+def test_explicit_path_wins_over_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))  # an empty folder
     assert data.find_airfoil(RAW) == RAW
-    with pytest.raises(dm.DataError, match=data.DATA_ENV):
-        data.find_airfoil()
+    assert data.find_airfoil(RAW.parent) == RAW.parent / data.FILENAME
 
 
-def test_cache_is_used_and_download_is_verified_then_renamed(tmp_path, monkeypatch):
-    monkeypatch.delenv(data.DATA_ENV, raising=False)
-    monkeypatch.setenv(data.CACHE_ENV, str(tmp_path / "cache"))
-    url = RAW.as_uri()  # a real fetch through urllib, from a file: URL
-    got = data.download(urls=("file:///nonexistent/airfoil", url))
-    assert got == tmp_path / "cache" / data.FILENAME and data.sha1_of(got) == data.SHA1
-    assert os.listdir(tmp_path / "cache") == [data.FILENAME]
-    assert data.find_airfoil() == got
-
-
-def test_failed_or_corrupt_download_leaves_nothing(tmp_path, monkeypatch):
-    corrupt = tmp_path / "corrupt.dat"
-    corrupt.write_bytes(RAW.read_bytes()[:1000])
-    dest = tmp_path / "cache"
-    with pytest.raises(dm.DataError, match="could not download") as e:
-        data.download(dest, urls=(corrupt.as_uri(), "file:///nonexistent/x"))
-    assert "sha1" in str(e.value) and data.DATA_ENV in str(e.value)
-    assert os.listdir(dest) == []
-
-
-def test_offline_without_file_says_where_to_put_it(tmp_path, monkeypatch):
-    monkeypatch.delenv(data.DATA_ENV, raising=False)
-    monkeypatch.setenv(data.CACHE_ENV, str(tmp_path))
-    monkeypatch.setattr(data, "URLS", ("http://127.0.0.1:9/airfoil_self_noise.dat",))
+def test_a_variable_naming_a_folder_without_the_file_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))
     with pytest.raises(dm.DataError) as e:
-        data.download(urls=data.URLS, timeout=2)
-    assert str(tmp_path) in str(e.value) and data.DATA_ENV in str(e.value)
+        data.find_airfoil()
+    assert data.DATA_ENV in str(e.value) and str(tmp_path) in str(e.value)
 
 
-def test_unwritable_cache_gets_a_clear_error(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(dm.DataError, match="cannot write to the cache folder"):
-        data.download(blocker / "sub", urls=(RAW.as_uri(),))
+def test_an_explicit_folder_without_the_file_is_an_error(tmp_path):
+    with pytest.raises(dm.DataError, match=f"no airfoil data at {tmp_path / data.FILENAME}"):
+        data.find_airfoil(tmp_path)
+
+
+def test_the_variable_is_used_when_set(tmp_path, monkeypatch):
+    (tmp_path / data.FILENAME).write_bytes(RAW.read_bytes())
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))
+    assert data.find_airfoil() == tmp_path / data.FILENAME

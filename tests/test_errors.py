@@ -9,7 +9,7 @@ import pytest
 import d2lmomentum as dm
 from d2lmomentum.backends import load
 
-from _helpers import SHARED
+from d2lmomentum.data import packaged_path
 
 API_CASES = [
     ("lr zero", lambda: dm.train_momentum(0, 0.5, backend="numpy"), dm.InvalidArgumentError, r"lr must be > 0, got 0"),
@@ -109,7 +109,8 @@ CLI_CASES = [
     (["parity", "--dtype", "float16"], 2, "invalid choice: 'float16'"),
     (["chapter", "--backend", "numpy"], 2, "--backend must be one of mxnet, pytorch, tensorflow or all"),
     (["chapter", "--source", "/no/such.md"], 2, "--source /no/such.md: no such file"),
-    (["theory", "--out", str(SHARED / "data" / "airfoil_self_noise.dat")], 2, "is a file; give a folder"),
+    (["theory", "--out", str(packaged_path())], 2, "is a file; give a folder"),
+    (["explore", "--out", str(packaged_path())], 2, "is a file; give a folder"),
     (["train", "--lr", "5", "--momentum", "0.9", "--backend", "np", "--seed", "0"], 1, "training diverged"),
 ]
 
@@ -137,7 +138,7 @@ def test_cli_train_json_and_line():
     assert line.startswith(f"loss: {expected.losses[-1]:.3f}, ") and line.endswith(" sec/epoch")
 
 
-@pytest.mark.parametrize("sub", ["train", "parity", "theory", "chapter", "notebooks", "bench"])
+@pytest.mark.parametrize("sub", ["train", "parity", "theory", "chapter", "notebooks", "bench", "explore"])
 def test_every_subcommand_has_help_with_an_example(sub):
     r = subprocess.run([sys.executable, "-m", "d2lmomentum", sub, "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "example:" in r.stdout and f"d2lmomentum {sub}" in r.stdout

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import d2lmomentum as dm
+from d2lmomentum.parity import TOLERANCE, run_error
 from d2lmomentum.train import epoch_segments
 
 from _helpers import FRAMEWORKS, rel_err
@@ -36,8 +37,9 @@ def test_segments_cross_epochs_like_d2l():
 def test_framework_losses_equal_the_oracle(name, oracle):
     r = dm.train_momentum(0.02, 0.5, backend=name, seed=0)
     assert r.backend == name and len(r.losses) == 15
-    assert rel_err(r.losses, oracle.losses) < 1e-5
-    assert rel_err(r.w, oracle.w) < 1e-4
+    # every loss point relative to itself, the weights relative to their scale (an element
+    # near 0 has no relative accuracy): float32 roundings over 300 steps, see parity.TOLERANCE
+    assert run_error(r, oracle) <= TOLERANCE["float32"]
 
 
 def test_numpy_oracle_matches_an_independent_full_loop(airfoil):
@@ -59,7 +61,7 @@ def test_numpy_oracle_matches_an_independent_full_loop(airfoil):
             if seen % 200 == 0:
                 losses.append(float(np.mean((X @ w + b - y) ** 2 / 2)))
     r = dm.train_momentum(0.01, 0.9, backend="numpy", seed=3, dtype="float64")
-    assert rel_err(r.losses, losses) < 1e-12
+    assert rel_err(r.losses, losses) < 1e-12  # float64, the same sums in another order: ~1e-15
 
 
 def test_seeded_runs_repeat_bitwise(backend):

@@ -15,8 +15,12 @@ def test_aliases_resolve(alias, name):
     assert backends.canonical_name(alias) == name
 
 
-def test_every_backend_is_installed_in_the_test_environment():
-    assert dm.available_backends() == ["numpy", "pytorch", "tensorflow", "mxnet"]
+def test_available_backends_are_those_whose_framework_imports(monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "mxnet" else real(name))
+    assert dm.available_backends() == ["numpy", "pytorch", "tensorflow"]
+    assert backends.is_installed("torch") and not backends.is_installed("mx")
 
 
 def test_unknown_name_lists_valid_names():
@@ -55,3 +59,16 @@ def test_mxnet_shim_restores_numpy_aliases_only_when_mxnet_is_loaded():
             "print(before, np.bool is bool, np.object is object, np.str is str)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.split() == ["False", "True", "True", "True"]
+
+
+def test_a_keras_variable_belongs_to_kerass_backend(monkeypatch):
+    import keras
+    assert backends.backend_of(keras.Variable(np.zeros(2, np.float32))) == "tensorflow"
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    with pytest.raises(dm.BackendError, match="Keras's 'jax' backend"):
+        backends.backend_of(keras.Variable(np.zeros(2, np.float32)))
+
+
+def test_an_unknown_tensor_type_asks_for_backend():
+    with pytest.raises(dm.BackendError, match="pass backend="):
+        backends.backend_of([1.0, 2.0])

@@ -8,7 +8,7 @@ import builtins
 
 import numpy as np
 
-from d2lmomentum.ops import Backend as _Base, inplace_momentum_update, BuiltinTrainer
+from d2lmomentum.ops import Backend as _Base, ConciseTrainer
 
 _REMOVED_ALIASES = ("bool", "int", "float", "object", "str", "complex")
 
@@ -84,19 +84,14 @@ class Backend(_Base):
         r = mnp.dot(X, w) + b - y
         return float((r * r / 2).mean())
 
-    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
-        self.momentum_update_all([p], [v], [g], lr, momentum, nesterov)
-
     def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
-        if params[0].dtype != np.float32 or nesterov:
-            for p, v, g in zip(params, states, grads):
-                inplace_momentum_update(p, v, g, lr, momentum, nesterov)
+        if nesterov or params[0].dtype != np.float32 or not _sgd_update_keeps(momentum):
+            super().momentum_update_all(params, states, grads, lr, momentum, nesterov)
             return
-        # Fast path: two fused single-pass kernel calls for all parameters instead of four
-        # operator calls per parameter. MXNet's sgd_update computes w <- (1 - lr*wd)*w - lr*grad,
-        # so lr = -1, wd = momentum - 1 gives v <- momentum*v + g, and wd = 0 gives p <- p - lr*v.
-        # Its lr/wd are C floats, hence float32 only (float64 keeps the exact path above).
-        # multi_sgd_update saves calls on small tensors; sgd_update streams large ones faster.
+        # The rule of d2lmomentum.rule; fast: two single-pass kernels instead of four operator calls
+        # per tensor. sgd_update computes w <- (1 - lr*wd)*w - lr*grad in float32, so lr=-1,
+        # wd=momentum-1 gives v <- momentum*v + g and wd=0 gives p <- p - lr*v; several small
+        # tensors go in one multi_sgd_update call, large ones stream faster through sgd_update.
         n = len(params)
         nd_p = [p.as_nd_ndarray() for p in params]
         nd_v = [v.as_nd_ndarray() for v in states]
@@ -112,30 +107,39 @@ class Backend(_Base):
                           lrs=(lr,) * n, wds=(0.0,) * n)
 
     def train_steps(self, params, states, X, y, batch_size, lr, momentum, nesterov=False):
-        # Fast path: one split into minibatches instead of two slices per step.
+        # The rule of d2lmomentum.rule; fast: one split into minibatches instead of two slices per
+        # step, a hybridized loss and the fused update.
         cuts = list(range(batch_size, X.shape[0], batch_size))
         for Xb, yb in zip(mnp.split(X, cuts), mnp.split(y, cuts)):
             self.momentum_update_all(params, states, self.loss_grads(params, Xb, yb), lr, momentum, nesterov)
 
-    def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
-        """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``.
+    # MXNet's optimizer operators take lr, momentum and rescale_grad as C float, and step(batch_size)
+    # rescales the summed loss's gradient by 1/batch_size (see d2lmomentum.rule).
+    concise_hyper_dtype = "float32"
+    concise_rescales_sum = True
 
-        MXNet's convention: ``mom <- beta mom - lr * rescale * g; p <- p + mom`` with
-        ``rescale = 1/batch_size`` from ``step(batch_size)``, so the loss is summed over the
-        batch, not averaged. NAG: ``mom <- beta mom + g; p <- p - lr (g + beta mom)``.
-        The operators take ``lr``, ``momentum`` and ``rescale_grad`` as C ``float``: they are
-        rounded to float32 even when the weights are float64.
-        """
+    def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
+        """gluon ``Trainer`` with ``'sgd'`` (``'nag'`` for Nesterov) and ``step(batch_size)``, whose
+        convention :mod:`d2lmomentum.rule` states."""
         return GluonTrainer(self, params, "nag" if nesterov else "sgd",
                             {"learning_rate": lr, "momentum": momentum}, plain_mse)
 
+    def sync(self):
+        mx.nd.waitall()
 
-class GluonTrainer(BuiltinTrainer):
+
+def _sgd_update_keeps(momentum):
+    """Whether ``sgd_update``'s float32 factor ``1 + float32(momentum - 1)`` is ``float32(momentum)``:
+    true for 0, 0.5, 0.9; not for 0.1 (2e-7 off) or 0.01 (9e-7 off), which take the exact path."""
+    return np.float32(1.0) + np.float32(momentum - 1.0) == np.float32(momentum)
+
+
+class GluonTrainer(ConciseTrainer):
     """A gluon ``Trainer(optimizer, hyperparams)`` over parameters initialised from ``params``;
     each step backpropagates the batch's summed loss and calls ``step(batch_size)``."""
 
     def __init__(self, backend, params, optimizer, hyperparams, plain_mse=False):
-        super().__init__(backend, None, plain_mse=plain_mse)
+        super().__init__(backend, [], plain_mse=plain_mse)
         self.gparams = []
         for i, p in enumerate(params):
             gp = mx.gluon.Parameter(f"p{i}", shape=p.shape, dtype=p.dtype)
@@ -154,8 +158,5 @@ class GluonTrainer(BuiltinTrainer):
 
     @property
     def params(self):
+        """The trainer's own copies of the parameters, ``[w, b]``."""
         return [gp.data() for gp in self.gparams]
-
-    @params.setter
-    def params(self, value):
-        pass

@@ -5,7 +5,8 @@ TensorFlow keeps no gradient on a variable, so :func:`d2lmomentum.sgd_momentum` 
 """
 import numpy as np
 
-from d2lmomentum.ops import Backend as _Base, BuiltinTrainer
+from d2lmomentum.errors import D2LMomentumError
+from d2lmomentum.ops import Backend as _Base, ConciseTrainer
 from d2lmomentum.quiet import import_framework
 
 tf = import_framework("tensorflow", log_levels={"TF_CPP_MIN_LOG_LEVEL": "2"})
@@ -57,22 +58,21 @@ class Backend(_Base):
         r = tf.matmul(X, w) + b - y
         return float(tf.reduce_mean(r * r / 2))
 
-    def momentum_update(self, p, v, g, lr, momentum, nesterov=False):
-        # Fast path: TensorFlow's fused kernel for exactly this rule (accum = accum*momentum + grad;
-        # var -= lr*accum, or var -= lr*(grad + momentum*accum) with use_nesterov), one pass over memory.
-        dtype = p.dtype
-        tf.raw_ops.ResourceApplyMomentum(var=p.handle, accum=v.handle, lr=tf.constant(lr, dtype),
-                                         grad=tf.convert_to_tensor(g, dtype),
-                                         momentum=tf.constant(momentum, dtype), use_nesterov=bool(nesterov))
+    def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
+        # The rule of d2lmomentum.rule; fast: TensorFlow's fused kernel, one pass over memory per tensor.
+        dtype = params[0].dtype
+        for p, v, g in zip(params, states, grads):
+            _apply_momentum(p, v, tf.convert_to_tensor(g, dtype), tf.constant(lr, dtype),
+                            tf.constant(momentum, dtype), bool(nesterov))
 
     def train_steps(self, params, states, X, y, batch_size, lr, momentum, nesterov=False):
-        # Fast path: all the steps of a segment run in one traced graph (one call, not ~10 eager
-        # ops per step); each step still takes a GradientTape gradient and the fused update.
+        # The rule of d2lmomentum.rule; fast: a segment's steps (tape gradient + fused kernel each)
+        # run as one traced graph, one call instead of ~10 eager ops per step.
         dtype = params[0].dtype
         _segment(X, y, *params, *states, tf.constant(lr, dtype), tf.constant(momentum, dtype),
                  tf.constant(batch_size), bool(nesterov))
 
-    def builtin_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
+    def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """``keras.optimizers.SGD``: ``m <- beta m - lr g; p <- p + m``.
 
         Nesterov: ``p <- p + beta m - lr g``. With ``m = -lr v`` this is the chapter's rule
@@ -88,13 +88,19 @@ class Backend(_Base):
         return KerasTrainer(self, params, opt, plain_mse)
 
 
+def _apply_momentum(p, v, g, lr, momentum, nesterov):
+    """``ResourceApplyMomentum``: ``accum = accum*momentum + grad; var -= lr*accum`` (Nesterov:
+    ``var -= lr*(grad + momentum*accum)``), the rule of :mod:`d2lmomentum.rule` exactly."""
+    tf.raw_ops.ResourceApplyMomentum(var=p.handle, accum=v.handle, lr=lr, grad=g, momentum=momentum,
+                                     use_nesterov=nesterov)
+
+
 @tf.function(reduce_retracing=True)
 def _segment(X, y, w, b, v_w, v_b, lr, momentum, batch_size, nesterov):
     """Minibatch steps over the rows of ``X``; ``nesterov`` is a Python bool (one trace each)."""
     def step(Xb, yb):
         for p, v, g in zip((w, b), (v_w, v_b), _grads(w, b, Xb, yb)):
-            tf.raw_ops.ResourceApplyMomentum(var=p.handle, accum=v.handle, lr=lr, grad=g,
-                                             momentum=momentum, use_nesterov=nesterov)
+            _apply_momentum(p, v, g, lr, momentum, nesterov)
     _for_each_batch(X, y, batch_size, step)
 
 
@@ -111,37 +117,58 @@ def build_keras_optimizer(cls, params, **hyperparams):
     return opt
 
 
-class KerasTrainer(BuiltinTrainer):
+class KerasTrainer(ConciseTrainer):
     """Steps ``params`` with a Keras optimizer on the half (or plain) squared error."""
 
     def step(self, X, y):
         self.opt.apply_gradients(zip(_grads(*self.params, X, y, self.scale), self.params))
 
     def train_steps(self, X, y, batch_size):
-        # Fast path: the segment's steps, each a tape gradient and apply_gradients, traced once
-        # per trainer into one graph.
+        # Keras's own rule; fast: the segment's steps (tape gradient + apply_gradients each) traced
+        # once per trainer into one graph.
         if not hasattr(self, "_segment"):
             self._segment = tf.function(lambda X, y, bs: _for_each_batch(X, y, bs, self.step),
                                         reduce_retracing=True)
         self._segment(X, y, tf.constant(batch_size))
 
 
-def compile_user_trainer(trainer_fn, hyperparams, dtype):
-    """``segment(X, y, batch_size, params, states)`` running the chapter's TensorFlow trainer.
+class CompiledTrainer:
+    """The chapter's TensorFlow trainer ``trainer_fn(params, grads, states, hyperparams)`` traced
+    with ``tf.function`` over a run of minibatch steps (opt-in: the drop-in's ``compile``).
 
-    Each minibatch step takes a tape gradient of the half squared error and calls
-    ``trainer_fn(params, grads, states, hp)``, all in one traced graph, cached per
-    ``trainer_fn``. Float hyperparameters become tensors so one trace serves every value.
+    Each step takes a tape gradient of the half squared error and calls ``trainer_fn``; float
+    hyperparameters become tensors so one trace serves every value. The trainer's Python
+    side effects (``print``, counters) run once, at tracing. :meth:`run` traces first and
+    only then executes: a trainer that cannot be traced raises :class:`TraceError` having
+    applied nothing, and a failure while the graph runs is raised, never retried.
     """
-    hp = {k: tf.constant(v, dtype) if isinstance(v, float) else v for k, v in hyperparams.items()}
 
-    def steps(X, y, batch_size, params, states, hp):
-        _for_each_batch(X, y, batch_size,
-                        lambda Xb, yb: trainer_fn(params, _grads(*params, Xb, yb), states, hp))
+    _traced = {}  # one tf.function per trainer_fn, so repeated runs reuse its traces
 
-    traced = _TRACED.setdefault(trainer_fn, tf.function(steps, reduce_retracing=True))
-    return lambda X, y, batch_size, params, states: traced(X, y, tf.constant(batch_size), list(params),
-                                                           list(states), hp)
+    def __init__(self, trainer_fn, hyperparams, dtype):
+        self.hp = {k: tf.constant(v, dtype) if isinstance(v, float) else v for k, v in hyperparams.items()}
+        if trainer_fn not in self._traced:
+            def steps(X, y, batch_size, params, states, hp):
+                _for_each_batch(X, y, batch_size,
+                                lambda Xb, yb: trainer_fn(params, _grads(*params, Xb, yb), states, hp))
+            self._traced[trainer_fn] = tf.function(steps, reduce_retracing=True)
+        self.fn = self._traced[trainer_fn]
+
+    def run(self, X, y, batch_size, params, states):
+        args = (X, y, tf.constant(batch_size), list(params), list(states), self.hp)
+        try:
+            graph = self.fn.get_concrete_function(*args)
+        except Exception as e:
+            raise TraceError(f"{type(e).__name__}: {e}") from e
+        try:
+            graph(*args)
+        except Exception as e:
+            lines = [line.strip() for line in str(e).splitlines() if line.strip() and "[[{{node" not in line]
+            raise D2LMomentumError(
+                f"your trainer failed inside the compiled graph ({type(e).__name__}: {lines[-1][:300]}); "
+                f"the steps before it were applied once and are not repeated; run without compile "
+                f"(D2LMOMENTUM_COMPILE=0, no --compile) to debug it in plain Python") from e
 
 
-_TRACED = {}
+class TraceError(Exception):
+    """``tf.function`` could not trace the reader's trainer (nothing was applied)."""
