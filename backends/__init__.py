@@ -19,6 +19,8 @@ FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
 #: Every backend: the NumPy oracle and the frameworks.
 NAMES = ("numpy",) + FRAMEWORKS
 ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}
+#: The frameworks whose d2l drop-in can compile the reader's trainer (``compile=True``).
+COMPILE_READERS_TRAINER = ("tensorflow",)
 # name -> (import name of the framework, pip extra that installs it)
 _FRAMEWORKS = {
     "numpy": ("numpy", None),

@@ -63,7 +63,8 @@ def _cmd_train(args):
 
 def _cmd_parity(args):
     from d2lmomentum import parity
-    backends = parity.FRAMEWORKS if args.backend == "all" else (_canonical(args.backend),)
+    from d2lmomentum.backends import FRAMEWORKS
+    backends = FRAMEWORKS if args.backend == "all" else (_canonical(args.backend),)
     report = parity.run_parity(backends=backends, dtype=args.dtype, data=args.data_dir,
                                progress=sys.stderr.isatty() and not args.json)
     print(parity.to_json(report) if args.json else parity.format_table(report))
@@ -95,6 +96,7 @@ def _frameworks(name):
 
 
 def _source(path):
+    """The chapter's text and path (default: the packaged momentum.md)."""
     from pathlib import Path
     from d2lmomentum.runner import default_source
     if path is None:
@@ -111,40 +113,30 @@ def _default_out(prefix):
 
 
 def _cmd_chapter(args):
-    import os
-    import subprocess
-    import tempfile
     from pathlib import Path
-    from d2lmomentum.report_html import build
+    from d2lmomentum.page.references import collect_markup_warnings
+    from d2lmomentum.runner import run_chapter
     frameworks = _frameworks(args.backend)
-    text, _ = _source(args.source)
+    text, source = _source(args.source)
+    bib = Path(source).with_suffix(".bib")
     out = Path(args.out or _default_out("d2lmomentum-chapter"))
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
-        f.write(text)
+    with collect_markup_warnings() as warned:
+        run = run_chapter(text, out, frameworks, fmt=args.format, timeout=args.timeout, jobs=args.jobs,
+                          seed=args.seed, progress=sys.stderr.isatty(),
+                          bibliography=[bib] if args.source and bib.is_file() else None)
+    for message in warned:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
     failures = []
-    try:
-        for fw in frameworks:
-            cmd = [sys.executable, "-m", "d2lmomentum.runner", fw, f.name, str(out), args.format]
-            if sys.stderr.isatty():
-                cmd.append("--progress")
-            env = dict(os.environ, MPLBACKEND="Agg", **{envvars.SEED: str(args.seed)})
-            rc = subprocess.run(cmd, env=env).returncode
-            report = out / fw / "report.json"
-            summary = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
-            if summary is None:
-                failures.append(f"{fw}: the runner exited with status {rc} before writing its report")
-                continue
-            cells = summary["cells"]
-            figs = sum(len(c["figures"]) for c in cells)
-            print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figs} figures, "
-                  f"{summary['seconds']:.1f} s -> {report}")
-            if not summary["ok"]:
-                bad = next(c for c in cells if not c["ok"])
-                failures.append(f"{fw}: cell {bad['index']} failed: {bad['error']}")
-    finally:
-        os.unlink(f.name)
-    print(f"index: {build(out, text, frameworks)}")
+    for fw, report in run.reports.items():
+        cells = report["cells"]
+        figs = sum(len(c["figures"]) for c in cells)
+        print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figs} figures, "
+              f"{report['seconds']:.1f} s -> {out / fw / 'report.json'}")
+        if report["failed_cell"] is not None:
+            failures.append(f"{fw}: cell {report['failed_cell']} failed: {report['error']}")
+        elif not report["ok"]:
+            failures.append(f"{fw}: {report['error']}")
+    print(f"index: {run.index}")
     for line in failures:
         print(f"{PROG}: error: {line}", file=sys.stderr)
     return 1 if failures else 0
@@ -158,18 +150,27 @@ def _cmd_explore(args):
 
 def _cmd_notebooks(args):
     from d2lmomentum.notebooks import write_notebooks
-    import os
+    from d2lmomentum.page.references import collect_markup_warnings
     text, _ = _source(args.source)
-    os.environ[envvars.SEED] = str(args.seed)  # the kernel inherits it
-    for path in write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
-                                timeout=args.timeout):
+    with collect_markup_warnings() as warned:
+        written = write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
+                                  timeout=args.timeout, jobs=args.jobs, seed=args.seed)
+    for message in warned:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+    failures = []
+    for path, execution in written:
         print(path)
-    return 0
+        if execution is not None and not execution.ok:
+            where = "" if execution.failed_cell is None else f"notebook cell {execution.failed_cell} failed: "
+            failures.append(f"{path.name}: {where}{execution.error}")
+    for line in failures:
+        print(f"{PROG}: error: {line}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _cmd_bench(args):
     from d2lmomentum import bench
-    frameworks = bench.FRAMEWORKS if args.backend == "all" else tuple(_frameworks(args.backend))
+    frameworks = tuple(_frameworks(args.backend))
     results = bench.run_bench(frameworks, quick=args.quick, source=args.source,
                               progress=sys.stderr.isatty() and not args.json, data=args.data_dir)
     print(json.dumps(results, indent=2) if args.json else bench.format_report(results))
@@ -228,13 +229,19 @@ def build_parser():
     th.add_argument("--format", default="png", choices=("png", "svg"))
     th.set_defaults(func=_cmd_theory)
 
-    ch = _sub(sub, "chapter", "run the chapter's cells per framework and write figures, reports and index.html",
+    from d2lmomentum.notebooks import DEFAULT_TIMEOUT
+    ch = _sub(sub, "chapter", "run the chapter on each framework's Jupyter kernel; write the executed notebooks, "
+              "figures, reports and an offline index.html",
               "d2lmomentum chapter --backend all --out out", ("source", "verbose", "compile"))
     ch.add_argument("--backend", default="pytorch", help="mxnet, pytorch, tensorflow or all (default: pytorch)")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
     ch.add_argument("--seed", type=int, default=0,
                     help="seed of the drop-in's data order and initial weights, so figures repeat (default 0)")
+    ch.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})")
+    ch.add_argument("--jobs", type=int, default=None, metavar="N",
+                    help="frameworks run at once, each on its own kernel (default: the CPU count)")
     ch.set_defaults(func=_cmd_chapter)
 
     nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
@@ -242,8 +249,11 @@ def build_parser():
     nb.add_argument("--out", required=True, help="output folder")
     nb.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
-    nb.add_argument("--timeout", type=int, default=600, help="seconds per cell when executing")
     nb.add_argument("--seed", type=int, default=0, help="seed of the drop-in's data order (default 0)")
+    nb.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"with --execute: seconds a cell may run (default {DEFAULT_TIMEOUT})")
+    nb.add_argument("--jobs", type=int, default=None, metavar="N",
+                    help="with --execute: notebooks run at once (default: the CPU count)")
     nb.set_defaults(func=_cmd_notebooks)
 
     be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",

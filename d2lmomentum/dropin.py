@@ -118,8 +118,14 @@ def _in_notebook():
     return shell is not None and hasattr(shell, "kernel")
 
 
+#: Seconds between two live frames of an :class:`Animator` (each costs a PNG render, ~80 ms);
+#: the figure as it ends is shown when the cell ends.
+LIVE_INTERVAL = 0.5
+
+
 class Animator:
-    """Plot data as it arrives, as ``d2l.Animator``: live in Jupyter, quiet in a script."""
+    """Plot data as it arrives, as ``d2l.Animator``: live in Jupyter (at most a frame every
+    :data:`LIVE_INTERVAL` seconds), quiet in a script."""
 
     def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None, xscale="linear",
                  yscale="linear", fmts=("-", "m--", "g-.", "r:"), nrows=1, ncols=1, figsize=(3.5, 2.5)):
@@ -128,7 +134,7 @@ class Animator:
             self.axes = [self.axes]
         self.config_axes = lambda: set_axes(self.axes[0], xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
         self.X, self.Y, self.fmts = None, None, fmts
-        self.live = _in_notebook()
+        self.live, self.shown = _in_notebook(), None
         self.config_axes()
 
     def add(self, x, y):
@@ -146,8 +152,9 @@ class Animator:
                 self.X[i].append(a)
                 self.Y[i].append(b)
         self.draw()
-        if self.live:
+        if self.live and (self.shown is None or time.perf_counter() - self.shown >= LIVE_INTERVAL):
             from IPython import display
+            self.shown = time.perf_counter()
             display.display(self.fig)
             display.clear_output(wait=True)
 
