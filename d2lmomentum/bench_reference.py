@@ -23,10 +23,13 @@ class EpochOrders:
         return len(self.orders[0])
 
 
-def literal_loop(train_batches, eval_batches, net, loss, step, to_numpy, num_epochs):
-    """d2l's schedule: ``step(X, y)`` on each minibatch of ``train_batches`` (iterated once per
-    epoch) and, every 200 examples, the mean of ``loss(net(X), y)`` over ``eval_batches``
-    minibatch by minibatch. Returns the recorded losses (15 for 2 epochs of 1500 rows)."""
+def literal_loop(d2l, train_batches, eval_batches, w, b, step, num_epochs):
+    """d2l's ``train_ch11`` schedule with the drop-in ``d2l``'s ``linreg`` and ``squared_loss``:
+    ``step(net, loss, X, y)`` on each minibatch of ``train_batches`` (iterated once per epoch)
+    and, every 200 examples, the mean loss over ``eval_batches`` minibatch by minibatch.
+    Returns the recorded losses (15 for 2 epochs of 1500 rows)."""
+    net, loss, to_numpy = (lambda X: d2l.linreg(X, w, b)), d2l.squared_loss, d2l.numpy
+
     def evaluate():
         total, count = 0.0, 0
         for Xb, yb in eval_batches:
@@ -37,7 +40,7 @@ def literal_loop(train_batches, eval_batches, net, loss, step, to_numpy, num_epo
     seen, losses = 0, []
     for _ in range(num_epochs):
         for Xb, yb in train_batches:
-            step(Xb, yb)
+            step(net, loss, Xb, yb)
             seen += Xb.shape[0]
             if seen % EVAL_EVERY == 0:
                 losses.append(evaluate())

@@ -229,6 +229,19 @@ def as_data_iter(backend, data_iter, to_numpy):
     return DataIter(backend, (X, y[:, 0] if y.shape[1] == 1 else y), len(batches[0][0]))
 
 
+def model_functions(matmul, reshape):
+    """d2l's ``linreg`` and ``squared_loss``, written with a framework's ``matmul`` and ``reshape``."""
+    def linreg(X, w, b):
+        """The linear regression model, ``X @ w + b``."""
+        return matmul(X, w) + b
+
+    def squared_loss(y_hat, y):
+        """Half squared error, elementwise."""
+        return (y_hat - reshape(y, y_hat.shape)) ** 2 / 2
+
+    return linreg, squared_loss
+
+
 def data_functions(backend, to_numpy):
     """A drop-in's ``load_array``, ``get_data_ch11`` and ``evaluate_loss``, d2l's signatures."""
 

@@ -8,6 +8,7 @@
 """
 
 from d2lmomentum.backends.mxnet import autograd, mnp, mx
+from d2lmomentum import mxnet as d2l
 from d2lmomentum.bench_reference import EpochOrders, literal_loop
 
 
@@ -21,13 +22,7 @@ def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):
     b.attach_grad()
     states = (mnp.zeros(w0.shape), mnp.zeros(1))
 
-    def net(X):
-        return mnp.dot(X, w) + b
-
-    def loss(y_hat, y):
-        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-
-    def step(Xb, yb):
+    def step(net, loss, Xb, yb):
         with autograd.record():
             l = loss(net(Xb), yb).mean()
         l.backward()
@@ -35,7 +30,7 @@ def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):
             v[:] = momentum * v + p.grad
             p[:] -= lr * v
 
-    return literal_loop(train_batches, eval_batches, net, loss, step, lambda t: t.asnumpy(), len(orders))
+    return literal_loop(d2l, train_batches, eval_batches, w, b, step, len(orders))
 
 
 def update_variants(p0, g0, lr, momentum):

@@ -8,6 +8,7 @@
 import torch
 from torch.utils import data
 
+from d2lmomentum import torch as d2l
 from d2lmomentum.bench_reference import EpochOrders, literal_loop
 
 
@@ -20,13 +21,7 @@ def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):
     b = torch.zeros(1, requires_grad=True)
     states = (torch.zeros(w0.shape), torch.zeros(1))
 
-    def net(X):
-        return torch.matmul(X, w) + b
-
-    def loss(y_hat, y):
-        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-
-    def step(Xb, yb):
+    def step(net, loss, Xb, yb):
         l = loss(net(Xb), yb).mean()
         l.backward()
         for p, v in zip((w, b), states):
@@ -35,8 +30,7 @@ def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):
                 p[:] -= lr * v
             p.grad.data.zero_()
 
-    return literal_loop(train_batches, eval_batches, net, loss, step, lambda t: t.detach().numpy(),
-                        len(orders))
+    return literal_loop(d2l, train_batches, eval_batches, w, b, step, len(orders))
 
 
 def update_variants(p0, g0, lr, momentum):

@@ -8,6 +8,7 @@
 import numpy as np
 
 from d2lmomentum.backends.tensorflow import tf
+from d2lmomentum import tensorflow as d2l
 from d2lmomentum.bench_reference import EpochOrders, literal_loop
 
 
@@ -30,20 +31,14 @@ def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):
     b = tf.Variable(tf.zeros(1), trainable=True)
     states = (tf.Variable(tf.zeros(w0.shape)), tf.Variable(tf.zeros(1)))
 
-    def net(X):
-        return tf.matmul(X, w) + b
-
-    def loss(y_hat, y):
-        return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
-
-    def step(Xb, yb):
+    def step(net, loss, Xb, yb):
         with tf.GradientTape() as g:
             l = tf.math.reduce_mean(loss(net(Xb), yb))
         for p, v, gr in zip((w, b), states, g.gradient(l, [w, b])):
             v.assign(momentum * v + gr)
             p.assign(p - lr * v)
 
-    return literal_loop(train_batches, eval_batches, net, loss, step, lambda t: t.numpy(), len(orders))
+    return literal_loop(d2l, train_batches, eval_batches, w, b, step, len(orders))
 
 
 def update_variants(p0, g0, lr, momentum):
