@@ -13,6 +13,17 @@ is linear in ``[v, x]``:
 below 1, which for ``beta`` in [0, 1) holds exactly when ``0 < eta*lambda < 2 + 2 beta``
 (gradient descent, ``beta = 0``: ``0 < eta*lambda < 2``).
 
+Nesterov's variant in the same (PyTorch's) convention, ``v <- beta v + lambda x;
+x <- x - eta (lambda x + beta v)`` with the gradient at the current ``x``, is linear too:
+
+.. math::
+    N(\\beta, \\eta, \\lambda) =
+    \\begin{bmatrix} \\beta & \\lambda \\\\ -\\eta\\beta^2 & 1 - \\eta\\lambda(1 + \\beta) \\end{bmatrix},
+
+``trace N = (1 + beta)(1 - eta*lambda)``, ``det N = beta (1 - eta*lambda)``; it converges
+exactly when ``0 < eta*lambda < (2 + 2 beta)/(1 + 2 beta)``. The functions below take
+``nesterov=True`` for it.
+
 Every function broadcasts over array arguments.
 """
 import numpy as np
@@ -20,31 +31,45 @@ import numpy as np
 from d2lmomentum.errors import InvalidArgumentError
 
 
-def momentum_matrix(beta, eta, lam):
-    """``R`` of shape ``broadcast(beta, eta, lam).shape + (2, 2)``."""
+def momentum_matrix(beta, eta, lam, nesterov=False):
+    """``R`` (``N`` with ``nesterov``) of shape ``broadcast(beta, eta, lam).shape + (2, 2)``."""
     beta, eta, lam = np.broadcast_arrays(*(np.asarray(a, np.float64) for a in (beta, eta, lam)))
     R = np.empty(beta.shape + (2, 2))
     R[..., 0, 0], R[..., 0, 1] = beta, lam
-    R[..., 1, 0], R[..., 1, 1] = -eta * beta, 1 - eta * lam
+    if nesterov:
+        R[..., 1, 0], R[..., 1, 1] = -eta * beta * beta, 1 - eta * lam * (1 + beta)
+    else:
+        R[..., 1, 0], R[..., 1, 1] = -eta * beta, 1 - eta * lam
     return R
 
 
-def eigenvalues(beta, eta, lam):
-    """The two (complex) eigenvalues of ``R``, stacked on the last axis."""
+def eigenvalues(beta, eta, lam, nesterov=False):
+    """The two (complex) eigenvalues of ``R`` (``N``), ``(T +- sqrt(T^2 - 4 D))/2`` with
+    ``T``, ``D`` its trace and determinant, stacked on the last axis."""
     beta, eta, lam = (np.asarray(a, np.float64) for a in (beta, eta, lam))
-    T = 1 + beta - eta * lam
-    root = np.sqrt((T * T - 4 * beta).astype(np.complex128))
+    if nesterov:
+        T, D = (1 + beta) * (1 - eta * lam), beta * (1 - eta * lam)
+    else:
+        T, D = 1 + beta - eta * lam, beta
+    root = np.sqrt((T * T - 4 * D).astype(np.complex128))
     return np.stack([(T + root) / 2, (T - root) / 2], axis=-1)
 
 
-def spectral_radius(beta, eta, lam):
+def spectral_radius(beta, eta, lam, nesterov=False):
     """``max |eigenvalue of R|``: the factor by which the error shrinks per step, asymptotically."""
-    return np.abs(eigenvalues(beta, eta, lam)).max(axis=-1)
+    return np.abs(eigenvalues(beta, eta, lam, nesterov)).max(axis=-1)
 
 
-def converges(beta, eta, lam):
-    """Whether momentum with these parameters converges on ``lambda/2 x^2``."""
-    return spectral_radius(beta, eta, lam) < 1
+def converges(beta, eta, lam, nesterov=False):
+    """Whether momentum (Nesterov's with ``nesterov``) converges on ``lambda/2 x^2``."""
+    return spectral_radius(beta, eta, lam, nesterov) < 1
+
+
+def convergence_bound(beta, nesterov=False):
+    """The largest ``eta*lambda`` for which the iteration converges (for ``beta`` in [0, 1)):
+    ``2 + 2 beta``, or ``(2 + 2 beta)/(1 + 2 beta)`` for Nesterov's."""
+    beta = np.asarray(beta, np.float64)
+    return (2 + 2 * beta) / (1 + 2 * beta) if nesterov else 2 + 2 * beta
 
 
 def gd_rate(eta, lam):
@@ -127,6 +152,15 @@ def momentum_2d(x1, x2, v1, v2, eta=0.6, beta=0.5):
     v1 = beta * v1 + 0.2 * x1
     v2 = beta * v2 + 4 * x2
     return x1 - eta * v1, x2 - eta * v2, v1, v2
+
+
+def nesterov_2d(x1, x2, v1, v2, eta=0.6, beta=0.5):
+    """One Nesterov step on :func:`f_2d`: ``v <- beta v + g; x <- x - eta (g + beta v)``, ``g``
+    the gradient at the current ``x``."""
+    g1, g2 = 0.2 * x1, 4 * x2
+    v1 = beta * v1 + g1
+    v2 = beta * v2 + g2
+    return x1 - eta * (g1 + beta * v1), x2 - eta * (g2 + beta * v2), v1, v2
 
 
 def train_2d(trainer, steps=20, f_grad=None, x1=-5.0, x2=-2.0):

@@ -135,3 +135,77 @@ def test_cli_theory_writes_the_figures(tmp_path):
     assert names == ["convergence_region.png", "exercise2_eigen_decay.png", "exercise4_batch_momentum.png",
                      "rate_vs_condition.png"]
     assert all((tmp_path / n).stat().st_size > 5000 for n in names)
+
+
+# -- Nesterov (PyTorch's convention: v <- beta v + g; x <- x - eta (g + beta v)) ------------
+def test_nesterov_matrix_is_one_step_of_the_rule():
+    rng = np.random.default_rng(1)
+    for beta, eta, lam, v, x in rng.uniform([0, 0, 0, -3, -3], [1, 2, 5, 3, 3], (50, 5)):
+        v1 = beta * v + lam * x
+        x1 = x - eta * (lam * x + beta * v1)
+        np.testing.assert_allclose(theory.momentum_matrix(beta, eta, lam, nesterov=True) @ [v, x], [v1, x1],
+                                   rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(theory.momentum_matrix(0.5, 0.1, 3.0, nesterov=True),
+                                  [[0.5, 3.0], [-0.025, 1 - 0.1 * 3.0 * 1.5]])
+
+
+def test_nesterov_closed_form_eigenvalues_equal_numpys():
+    rng = np.random.default_rng(2)
+    beta, eta, lam = rng.uniform(0, 1, 500), rng.uniform(0, 2, 500), rng.uniform(0, 5, 500)
+    N = theory.momentum_matrix(beta, eta, lam, nesterov=True)
+    expected = np.sort_complex(np.linalg.eigvals(N))
+    got = np.sort_complex(theory.eigenvalues(beta, eta, lam, nesterov=True))
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(theory.spectral_radius(beta, eta, lam, nesterov=True),
+                               np.abs(expected).max(axis=-1), rtol=1e-6, atol=1e-12)
+
+
+def test_nesterov_convergence_region_is_0_lt_etalam_lt_bound():
+    x = np.linspace(-0.5, 3.0, 1751)
+    beta = np.linspace(0.0, 0.999, 500)
+    X, B = np.meshgrid(x, beta)
+    bound = theory.convergence_bound(B, nesterov=True)
+    off_band = (np.abs(X) >= BAND) & (np.abs(X - bound) >= BAND)
+    X, B, bound = X[off_band], B[off_band], bound[off_band]
+    edges = theory.convergence_bound(beta, nesterov=True)
+    Xb = np.concatenate([X, edges - BAND, edges + BAND, np.full_like(beta, BAND), np.full_like(beta, -BAND)])
+    Bb = np.concatenate([B, beta, beta, beta, beta])
+    analytic = (Xb > 0) & (Xb < theory.convergence_bound(Bb, nesterov=True))
+    assert np.array_equal(theory.converges(Bb, Xb, 1.0, nesterov=True), analytic)
+    # Nesterov's region is the narrower one; at beta = 0 both are gradient descent's 0 < eta*lambda < 2
+    assert np.all(theory.convergence_bound(beta, nesterov=True) <= theory.convergence_bound(beta))
+    assert theory.convergence_bound(0.0, nesterov=True) == theory.convergence_bound(0.0) == 2
+    np.testing.assert_allclose(theory.spectral_radius(0.0, x, 1.0, nesterov=True), theory.gd_rate(x, 1.0),
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("eta,beta", [(0.6, 0.5), (0.3, 0.9), (0.45, 0.0), (1.0, 0.2)])
+def test_nesterov_2d_is_the_matrix_power_and_the_closed_form(eta, beta):
+    from _helpers import momentum_closed_form
+    points = theory.train_2d(lambda *a: theory.nesterov_2d(*a, eta=eta, beta=beta), steps=30)
+    for coord, lam, x0 in ((0, 0.2, -5.0), (1, 4.0, -2.0)):
+        N = theory.momentum_matrix(beta, eta, lam, nesterov=True)
+        expected = [(np.linalg.matrix_power(N, t) @ [0.0, x0])[1] for t in range(31)]
+        np.testing.assert_allclose([p[coord] for p in points], expected, rtol=1e-9, atol=1e-13)
+    # the same iterate from the summed form of v, with the gradients the iterate saw
+    xs = np.array(points)
+    grads = xs[:-1] * [0.2, 4.0]
+    p, _ = momentum_closed_form(xs[0], grads, eta, beta, nesterov=True)
+    np.testing.assert_allclose(p, xs[-1], rtol=1e-9, atol=1e-13)
+
+
+def test_nesterov_2d_matches_sgd_momentum_with_nesterov():
+    x, v = np.array([-5.0, -2.0]), np.zeros(2)
+    for _ in range(20):
+        dm.sgd_momentum([x], [v], {"lr": 0.6, "momentum": 0.5, "nesterov": True}, grads=[x * [0.2, 4.0]],
+                        backend="numpy")
+    points = theory.train_2d(lambda *a: theory.nesterov_2d(*a, eta=0.6, beta=0.5))
+    np.testing.assert_allclose(x, points[-1], rtol=1e-12)
+
+
+def test_momentum_functions_without_the_flag_are_heavy_ball():
+    rng = np.random.default_rng(3)
+    beta, eta, lam = rng.uniform(0, 1, 50), rng.uniform(0, 2, 50), rng.uniform(0, 5, 50)
+    assert not np.allclose(theory.spectral_radius(beta, eta, lam),
+                           theory.spectral_radius(beta, eta, lam, nesterov=True))
+    np.testing.assert_array_equal(theory.momentum_matrix(beta, eta, lam)[..., 1, 0], -eta * beta)
