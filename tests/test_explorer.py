@@ -92,6 +92,16 @@ def load(open_page, page_dir, search="", width=1280, height=900):
     return probe
 
 
+@pytest.fixture(scope="module")
+def one_page(chromium):
+    """One page for the table of settings, each loaded into it in turn (a new page costs ~0.5 s);
+    its probe records requests and errors across all of them."""
+    from _browser import PageProbe
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    yield PageProbe(context.new_page())
+    context.close()
+
+
 def shown(page):
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-quantity]')].map(
         e => [e.dataset.quantity, {text: e.textContent, value: e.dataset.value}]))""")
@@ -136,8 +146,10 @@ def assert_clean(probe):
 # -- the page against theory -----------------------------------------------------------------
 @pytest.mark.parametrize("kind,s", TABLE, ids=[f"{k}-{s['method']}-eta{s['eta']:.3g}-beta{s['beta']:.3g}-"
                                                f"t{s['steps']}" for k, s in TABLE])
-def test_url_setting_shows_theorys_numbers(open_page, page_dir, kind, s):
-    probe = load(open_page, page_dir, query(s))
+def test_url_setting_shows_theorys_numbers(one_page, page_dir, kind, s):
+    probe = one_page
+    probe.page.goto((page_dir / "explorer.html").as_uri() + query(s))
+    probe.page.wait_for_selector("body[data-ready=true]", timeout=10_000)
     state = probe.page.evaluate("MomentumExplorer.app.state()")
     assert state == {k: s[k] for k in state}
     worst = check_numbers(probe.page, s)
