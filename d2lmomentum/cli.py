@@ -161,7 +161,7 @@ def _cmd_notebooks(args):
     for path, execution in written:
         print(path)
         if execution is not None and not execution.ok:
-            where = "" if execution.failed_cell is None else f"notebook cell {execution.failed_cell} failed: "
+            where = "" if execution.failed_index is None else f"cell {execution.failed_index} failed: "
             failures.append(f"{path.name}: {where}{execution.error}")
     for line in failures:
         print(f"{PROG}: error: {line}", file=sys.stderr)

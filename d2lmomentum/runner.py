@@ -1,23 +1,35 @@
-"""Run one framework's cells of a d2l-format chapter headlessly and report what they did.
+"""Run a d2l-format chapter on each framework's Jupyter kernel and write what it did.
 
-Cells run in order in one namespace, with matplotlib's non-interactive Agg backend. After
-each cell every open figure is saved (``cell<NN>-<k>.<fmt>``) and closed. The report,
-``<out>/<framework>/report.json``, lists per cell: index, tabs, source, ok or the error with
-its traceback, wall seconds, printed text, the value of a final expression (as Jupyter
-shows it) and figure files. After the first failing cell the rest are marked not run.
+For each framework the chapter becomes a notebook (:mod:`d2lmomentum.notebooks`), executed on
+a kernel of its own, the frameworks in parallel (``jobs`` kernels at a time). From each
+executed notebook come, under ``<out>/<framework>/``: the notebook with its outputs
+(``momentum-<framework>.ipynb``), the figures (``cell<NN>-<k>.<png|svg>``, NN the cell's index
+in the chapter) and ``report.json``, which lists per code cell: index, tabs, source, ok or the
+error with its traceback, wall seconds, printed text, the value of a final expression,
+figure files, and ``outputs`` (the same, in the order the cell produced them). After the
+first failing cell the rest are marked not run. Then ``<out>/index.html`` is built
+(:mod:`d2lmomentum.page`).
+
+Every file is written under a temporary name and renamed, so an interrupted run leaves no
+half-written file.
 """
-import ast
-import contextlib
-import io
+import base64
+import dataclasses
 import json
 import os
-import sys
-import time
-import traceback
+import re
 from pathlib import Path
 
-from d2lmomentum.cells import TABS, for_tab, parse, runnable_source
+from d2lmomentum.cells import TABS, parse
+from d2lmomentum.notebooks import (DEFAULT_TIMEOUT, build_notebook, check_options, execute_async, kernel_env,
+                                   notebook_name, run_limited, run_sync)
 from d2lmomentum.progress import ProgressBar
+
+EXPLORER_HREF = "../explorer/explorer.html"
+#: The slowest to start first, so that with fewer jobs than frameworks the run ends sooner.
+START_ORDER = ("tensorflow", "pytorch", "mxnet")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_IMAGES = {"image/png": "png", "image/svg+xml": "svg"}
 
 
 def default_source():
@@ -25,89 +37,126 @@ def default_source():
     return files("d2lmomentum.chapter").joinpath("momentum.md")
 
 
-def write_atomic(path, text):
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+def write_atomic(path, data):
+    """Write ``data`` (text or bytes) to ``path`` through a temporary file in the same folder."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.part{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def _exec_cell(code, namespace):
-    """Exec ``code``; if it ends in an expression without ``;``, return that value (Jupyter's Out)."""
-    tree = ast.parse(code, mode="exec")
-    last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
-        last = ast.Expression(tree.body.pop().value)
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is not None:
-        return eval(compile(last, "<cell>", "eval"), namespace)
-    return None
+@dataclasses.dataclass
+class ChapterRun:
+    """What :func:`run_chapter` wrote: each framework's report and the page."""
+    out: Path
+    reports: dict  # framework -> report (as in report.json)
+    index: Path
 
 
-def run_tab(tab, source_text, out_dir, fmt="png", progress=False):
-    """Run ``tab``'s cells; writes figures and ``report.json`` under ``out_dir/tab``; returns the report."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir) / tab
+def run_chapter(source_text, out_dir, frameworks=TABS, *, fmt="png", timeout=DEFAULT_TIMEOUT, jobs=None,
+                seed=None, progress=False, bibliography=None):
+    """Run the chapter on every framework in ``frameworks`` and build the page; returns a
+    :class:`ChapterRun`. ``timeout``: seconds a cell; ``jobs``: kernels at a time (default:
+    the CPU count); ``seed``: the drop-ins' seed (``$D2LMOMENTUM_SEED`` in the kernels);
+    ``bibliography``: ``.bib`` files beyond the packaged ones."""
+    from d2lmomentum import page
+    from d2lmomentum.page.bibliography import Bibliography, packaged_bib_files
+    from d2lmomentum.page.references import References
+    check_options(timeout, jobs)
+    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    cells = [c for c in for_tab(parse(source_text), tab) if c.kind == "code"]
-    namespace = {"__name__": "__main__"}
+    cells = parse(source_text)
+    refs = References([c.source for c in cells if c.kind == "markdown"],
+                      Bibliography([*packaged_bib_files(), *(bibliography or [])]))
+    notebooks = {fw: build_notebook(source_text, fw, fmt=fmt, explorer_href=EXPLORER_HREF, references=refs)
+                 for fw in frameworks}
+    total = sum(c.cell_type == "code" for nb in notebooks.values() for c in nb.cells)
+    bar = ProgressBar(total, progress, "chapter (" + ", ".join(frameworks) + ")", unit="cell")
+    env = kernel_env(seed)
+
+    async def one(fw):
+        folder = out / fw
+        folder.mkdir(exist_ok=True)
+        execution = await execute_async(notebooks[fw], timeout=timeout, cwd=folder, env=env,
+                                        on_cell=lambda _: bar.update())
+        return write_results(execution, fw, cells, folder, fmt)
+
+    try:
+        order = sorted(frameworks, key=lambda fw: START_ORDER.index(fw) if fw in START_ORDER else len(START_ORDER))
+        reports = dict(zip(order, run_sync(run_limited(jobs, [one(fw) for fw in order]))))
+    finally:
+        bar.close()
+    index = page.build(out, source_text, frameworks, references=refs)
+    return ChapterRun(out, {fw: reports[fw] for fw in frameworks}, index)
+
+
+def write_results(execution, tab, cells, folder, fmt="png"):
+    """Write the executed notebook, its figures and ``report.json`` into ``folder``; returns the report."""
+    import nbformat
+    nb = execution.notebook
     records, failed = [], None
-    bar = ProgressBar(len(cells), progress, f"chapter ({tab})", unit="cell")
-    t_all = time.perf_counter()
-    for cell in cells:
-        bar.update()
-        rec = {"index": cell.index, "tabs": list(cell.tabs), "source": cell.source, "figures": []}
-        if failed is not None:
-            rec.update(ok=False, error=f"not run: cell {failed} failed", traceback="", seconds=0.0, stdout="")
-            records.append(rec)
+    for position, cell in enumerate(nb.cells):
+        index = cell.metadata.get("d2lmomentum", {}).get("index")
+        if cell.cell_type != "code" or index is None:
             continue
-        buf = io.StringIO()
-        t0 = time.perf_counter()
-        try:
-            with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
-                value = _exec_cell(runnable_source(cell.source), namespace)
-            rec.update(ok=True, value=None if value is None else repr(value))
-        except BaseException as e:  # a cell's error, whatever it is, belongs in the report
-            if isinstance(e, KeyboardInterrupt):
-                raise
-            rec.update(ok=False, error=f"{type(e).__name__}: {e}",
-                       traceback="".join(traceback.format_exception(type(e), e, e.__traceback__)))
-            failed = cell.index
-        rec["seconds"] = time.perf_counter() - t0
-        rec["stdout"] = buf.getvalue()
-        for k, num in enumerate(plt.get_fignums()):
-            name = f"cell{cell.index:02d}-{k}.{fmt}"
-            fig = plt.figure(num)
-            tmp = out / f".{name}.part"
-            fig.savefig(tmp, format=fmt, bbox_inches="tight", dpi=100)
-            os.replace(tmp, out / name)
-            rec["figures"].append(name)
-        plt.close("all")
+        chapter_cell = cells[index]
+        rec = {"index": index, "tabs": list(chapter_cell.tabs), "source": chapter_cell.source,
+               "seconds": execution.cell_seconds.get(position, 0.0)}
+        rec.update(_outputs(cell.get("outputs", []), index, folder, fmt))
+        if position == execution.failed_cell:
+            failed = index
+            rec.update(ok=False, error=execution.error)
+        elif execution.error and (failed is not None or position not in execution.cell_seconds):
+            reason = f"cell {failed} failed" if failed is not None else execution.error
+            rec.update(ok=False, error=f"not run: {reason}")
+        else:
+            rec.update(ok=True, error=None)
         records.append(rec)
-    bar.close()
-    report = {"framework": tab, "ok": failed is None, "failed_cell": failed,
-              "seconds": time.perf_counter() - t_all, "cells": records}
-    write_atomic(out / "report.json", json.dumps(report, indent=1, ensure_ascii=False))
+    report = {"framework": tab, "ok": execution.ok, "failed_cell": failed, "error": execution.error,
+              "seconds": execution.seconds, "notebook": notebook_name(tab), "cells": records}
+    write_atomic(folder / notebook_name(tab), nbformat.writes(nb))
+    write_atomic(folder / "report.json", json.dumps(report, indent=1, ensure_ascii=False))
     return report
 
 
-def main(argv=None):
-    """``python -m d2lmomentum.runner TAB SOURCE OUT FMT [--progress]``: one framework, in its own process."""
-    argv = sys.argv[1:] if argv is None else argv
-    tab, source, out, fmt = argv[:4]
-    if tab not in TABS:
-        raise SystemExit(f"unknown tab {tab!r}")
-    report = run_tab(tab, Path(source).read_text(encoding="utf-8"), out, fmt, progress="--progress" in argv)
-    return 0 if report["ok"] else 1
+def _outputs(outputs, index, folder, fmt):
+    """A code cell's outputs for the report; its images written as figure files."""
+    ordered, figures, stdout, value, traceback = [], [], [], None, ""
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            stdout.append(out["text"])
+            ordered.append({"type": "stream", "name": out["name"], "text": out["text"]})
+        elif kind == "error":
+            traceback = _ANSI.sub("", "\n".join(out.get("traceback", [])))
+            ordered.append({"type": "error", "text": traceback})
+        elif kind in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            image = _pick_image(data, fmt)
+            if image is not None:
+                name = f"cell{index:02d}-{len(figures)}.{_IMAGES[image]}"
+                raw = data[image]
+                write_atomic(folder / name, raw.encode("utf-8") if image == "image/svg+xml" else base64.b64decode(raw))
+                figures.append(name)
+                ordered.append({"type": "figure", "file": name})
+            elif "text/plain" in data:
+                text = data["text/plain"]
+                if kind == "execute_result":
+                    value = text
+                ordered.append({"type": "value" if kind == "execute_result" else "display", "text": text})
+    return {"stdout": "".join(stdout), "value": value, "figures": figures, "outputs": ordered,
+            "traceback": traceback}
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _pick_image(data, fmt):
+    preferred = "image/svg+xml" if fmt == "svg" else "image/png"
+    if preferred in data:
+        return preferred
+    return next((mime for mime in _IMAGES if mime in data), None)

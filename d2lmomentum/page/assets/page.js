@@ -1,0 +1,70 @@
+// The chapter page: typeset every formula with the vendored KaTeX, and switch the code view
+// (one framework's tab, or the frameworks side by side). The choice is kept in localStorage,
+// so it holds across groups and reloads.
+(function () {
+  "use strict";
+  var KEY_FRAMEWORK = "d2lmomentum.framework";
+  var KEY_VIEW = "d2lmomentum.view";
+  var body = document.body;
+  var frameworks = (body.dataset.frameworks || "").split(" ").filter(Boolean);
+
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  function store(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* storage may be disabled */ }
+  }
+
+  function press(selector, attribute, value) {
+    document.querySelectorAll(selector).forEach(function (button) {
+      var on = button.getAttribute(attribute) === value;
+      button.setAttribute(button.getAttribute("role") === "tab" ? "aria-selected" : "aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  function setFramework(fw) {
+    if (frameworks.indexOf(fw) < 0) { return; }
+    body.dataset.framework = fw;
+    press("button[data-framework]", "data-framework", fw);
+    store(KEY_FRAMEWORK, fw);
+  }
+
+  function setView(view) {
+    if (view !== "tabs" && view !== "side") { return; }
+    body.classList.toggle("view-tabs", view === "tabs");
+    body.classList.toggle("view-side", view === "side");
+    press("button[data-view]", "data-view", view);
+    store(KEY_VIEW, view);
+  }
+
+  function typeset() {
+    if (typeof katex === "undefined") { return; }
+    document.querySelectorAll(".math[data-tex]").forEach(function (el) {
+      var tex = el.dataset.tex;
+      if (el.dataset.tag) { tex += " \\tag{" + el.dataset.tag + "}"; }
+      katex.render(tex, el, {displayMode: el.classList.contains("display"), throwOnError: false,
+                             output: "htmlAndMathml"});
+      el.setAttribute("aria-label", el.dataset.tex);
+    });
+    body.dataset.math = "typeset";
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-framework], button[data-view]");
+    if (!button) { return; }
+    if (button.dataset.view) {
+      setView(button.dataset.view);
+    } else {
+      var top = button.getBoundingClientRect().top;
+      setFramework(button.dataset.framework);
+      window.scrollBy(0, button.getBoundingClientRect().top - top);  // keep the clicked tab in place
+    }
+  });
+
+  var toc = document.querySelector(".toc details");
+  if (toc && window.matchMedia("(max-width: 1099px)").matches) { toc.open = false; }
+  setFramework(load(KEY_FRAMEWORK) || frameworks[0]);
+  setView(load(KEY_VIEW) || "tabs");
+  typeset();
+})();

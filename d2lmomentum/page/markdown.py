@@ -1,0 +1,158 @@
+"""d2l's markdown parsed by markdown-it-py, and rendered as HTML for the page.
+
+The parser is CommonMark with tables, ``$…$``/``$$…$$`` math (mdit-py-plugins' dollarmath),
+heading ids, and d2l's roles (``:label:`x```, ``:numref:`x```, ``:cite:`x```, ``:eqref:`x```,
+``:eqlabel:`x```) as ``d2l_role`` tokens. A paragraph holding only labels labels what comes
+right before it: a heading (the heading gets the label as its id and ``meta["label"]``) or a
+display formula (``meta["label"]``); anywhere else a label is an anchor where it stands.
+
+Rendering (:func:`render`) asks ``env["references"]`` (a :class:`References`) for each role,
+marks each formula ``<span class="math" data-tex="…">`` (inline) or ``<div class="math
+display" …>`` for the page's KaTeX, and shows raw HTML written in the chapter as text; HTML
+comments stay invisible, except the explorer marker ``<!-- explorer -->``, which becomes
+``env["explorer"]``.
+"""
+import functools
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+ROLE = re.compile(r":([a-z]+):`([^`\n]+)`")
+EXPLORER_MARKER = "<!-- explorer -->"
+LABELS = ("label", "eqlabel")
+MATH_BLOCKS = ("math_block", "math_block_label")
+
+
+def _role(state, silent):
+    match = ROLE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("d2l_role", "", 0)
+        token.content = match.group(0)
+        token.meta = {"role": match.group(1), "target": match.group(2)}
+    state.pos = match.end()
+    return True
+
+
+def _only_labels(inline):
+    """The label roles of an inline token that holds nothing else (else None)."""
+    roles = []
+    for child in inline.children or []:
+        if child.type == "d2l_role" and child.meta["role"] in LABELS:
+            roles.append(child)
+        elif not (child.type == "softbreak" or child.type == "text" and not child.content.strip()):
+            return None
+    return roles or None
+
+
+def _attach_labels(state):
+    """Give a label paragraph's labels to the heading or display formula right before it."""
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        labels = _only_labels(tokens[i])
+        before = tokens[i - 2] if i >= 2 else None
+        if labels is None or before is None:
+            continue
+        if before.type == "heading_close":
+            heading, title = tokens[i - 4], tokens[i - 3]
+            heading.attrSet("id", labels[0].meta["target"])
+            heading.meta = {"label": labels[0].meta["target"], "title": plain_text(title)}
+        elif before.type in MATH_BLOCKS:
+            before.meta = {"label": labels[0].meta["target"]}
+        else:
+            continue
+        tokens[i - 1].hidden = tokens[i + 1].hidden = True
+        tokens[i].children = []
+
+
+def plain_text(inline):
+    """The text of an inline token, markup dropped (formulas keep their TeX)."""
+    kinds = ("text", "code_inline", "math_inline")
+    return "".join(child.content for child in inline.children or [] if child.type in kinds).strip()
+
+
+@functools.cache
+def parser():
+    """The markdown-it parser for d2l's markdown, with the page's render rules."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    dollarmath_plugin(md, double_inline=True, allow_labels=True)
+    anchors_plugin(md, min_level=1, max_level=4, slug_func=_slug)
+    md.inline.ruler.after("text", "d2l_role", _role)
+    md.core.ruler.after("inline", "d2l_labels", _attach_labels)
+    for name, rule in _RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def _slug(title):
+    return re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-") or "section"
+
+
+def parse(text):
+    """markdown-it's block tokens for ``text``."""
+    return parser().parse(text, {})
+
+
+def render(tokens, env):
+    """HTML of parsed ``tokens`` (``env``: ``references`` and ``explorer``)."""
+    md = parser()
+    return md.renderer.render(tokens, md.options, env)
+
+
+def _math(tex, display, label_number=None, element_id=None, block=False):
+    tag = "div" if block else "span"
+    attrs = f' id="{escapeHtml(element_id)}"' if element_id else ""
+    if label_number is not None:
+        attrs += f' data-tag="{label_number}"'
+    kind = "math display" if display else "math"
+    tex = tex.strip()
+    return f'<{tag} class="{kind}" data-tex="{escapeHtml(tex)}"{attrs}>{escapeHtml(tex)}</{tag}>'
+
+
+def _math_inline(self, tokens, idx, options, env):
+    return _math(tokens[idx].content, display=False)
+
+
+def _math_display(self, tokens, idx, options, env):
+    token = tokens[idx]
+    label = (token.meta or {}).get("label") or token.info or None
+    number = env["references"].equation_number(label) if label else None
+    block = token.type in MATH_BLOCKS
+    return _math(token.content, True, number, label, block) + ("\n" if block else "")
+
+
+def _d2l_role(self, tokens, idx, options, env):
+    return env["references"].html(tokens[idx].meta["role"], tokens[idx].meta["target"])
+
+
+def _html(content, env, block):
+    if content.strip() == EXPLORER_MARKER:
+        return env.get("explorer") or ""
+    if content.lstrip().startswith("<!--"):
+        return ""
+    return f"<p>{escapeHtml(content)}</p>\n" if block else escapeHtml(content)
+
+
+def _html_block(self, tokens, idx, options, env):
+    return _html(tokens[idx].content, env, block=True)
+
+
+def _html_inline(self, tokens, idx, options, env):
+    return _html(tokens[idx].content, env, block=False)
+
+
+def _heading_close(self, tokens, idx, options, env):
+    slug = tokens[idx - 2].attrGet("id")
+    link = f'<a class="header-anchor" href="#{escapeHtml(slug)}" aria-hidden="true">¶</a>' if slug else ""
+    return f"{link}</{tokens[idx].tag}>\n"
+
+
+_RULES = {"math_inline": _math_inline, "math_inline_double": _math_display, "math_block": _math_display,
+          "math_block_label": _math_display, "d2l_role": _d2l_role, "html_block": _html_block,
+          "html_inline": _html_inline, "heading_close": _heading_close}
