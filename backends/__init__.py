@@ -19,6 +19,9 @@ FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
 #: Every backend: the NumPy oracle and the frameworks.
 NAMES = ("numpy",) + FRAMEWORKS
 ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}
+#: The order to start kernels in, slowest import first, so that with fewer jobs than frameworks
+#: the run ends sooner.
+START_ORDER = ("tensorflow", "pytorch", "mxnet")
 #: The frameworks whose d2l drop-in can compile the reader's trainer (``compile=True``).
 COMPILE_READERS_TRAINER = ("tensorflow",)
 # name -> (import name of the framework, pip extra that installs it)

@@ -7,8 +7,12 @@ Markdown between ``:begin_tab:`name``` and ``:end_tab:`` belongs to that tab onl
 import dataclasses
 import re
 
-TABS = ("mxnet", "pytorch", "tensorflow")
+from d2lmomentum.backends import FRAMEWORKS
+
+#: The tab of an untagged code cell (d2lbook's rule), shown first as on d2l.ai.
 DEFAULT_TAB = "mxnet"
+#: The chapter's tabs: every framework, in d2l.ai's order.
+TABS = (DEFAULT_TAB,) + tuple(fw for fw in FRAMEWORKS if fw != DEFAULT_TAB)
 _FENCE = re.compile(r"^```\s*\{\.python\s+\.input\}\s*$")
 _BEGIN_TAB = re.compile(r"^:begin_tab:`([^`]+)`\s*$")
 _D2L_IMPORT = re.compile(r"^(\s*)from\s+d2l\s+import\s+(\w+)\s+as\s+d2l\b", re.M)

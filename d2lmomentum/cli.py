@@ -229,19 +229,13 @@ def build_parser():
     th.add_argument("--format", default="png", choices=("png", "svg"))
     th.set_defaults(func=_cmd_theory)
 
-    from d2lmomentum.notebooks import DEFAULT_TIMEOUT
     ch = _sub(sub, "chapter", "run the chapter on each framework's Jupyter kernel; write the executed notebooks, "
               "figures, reports and an offline index.html",
               "d2lmomentum chapter --backend all --out out", ("source", "verbose", "compile"))
     ch.add_argument("--backend", default="pytorch", help="mxnet, pytorch, tensorflow or all (default: pytorch)")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
-    ch.add_argument("--seed", type=int, default=0,
-                    help="seed of the drop-in's data order and initial weights, so figures repeat (default 0)")
-    ch.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                    help=f"seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})")
-    ch.add_argument("--jobs", type=int, default=None, metavar="N",
-                    help="frameworks run at once, each on its own kernel (default: the CPU count)")
+    _kernel_options(ch, "")
     ch.set_defaults(func=_cmd_chapter)
 
     nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
@@ -249,11 +243,7 @@ def build_parser():
     nb.add_argument("--out", required=True, help="output folder")
     nb.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
-    nb.add_argument("--seed", type=int, default=0, help="seed of the drop-in's data order (default 0)")
-    nb.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                    help=f"with --execute: seconds a cell may run (default {DEFAULT_TIMEOUT})")
-    nb.add_argument("--jobs", type=int, default=None, metavar="N",
-                    help="with --execute: notebooks run at once (default: the CPU count)")
+    _kernel_options(nb, "with --execute: ")
     nb.set_defaults(func=_cmd_notebooks)
 
     be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
@@ -268,6 +258,18 @@ def build_parser():
     ex.add_argument("--out", required=True, help="output folder for explorer.html and its assets")
     ex.set_defaults(func=_cmd_explore)
     return p
+
+
+def _kernel_options(parser, when):
+    """The options of a command that runs the chapter on Jupyter kernels (``when``: a help prefix)."""
+    from d2lmomentum.notebooks import DEFAULT_TIMEOUT
+    parser.add_argument("--seed", type=int, default=0,
+                        help=f"{when}seed of the drop-in's data order and initial weights, so figures repeat "
+                             "(default 0)")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"{when}seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help=f"{when}frameworks run at once, each on its own kernel (default: the CPU count)")
 
 
 def main(argv=None):

@@ -80,16 +80,13 @@ def batch_momentum_sweep(backend=None, batch_sizes=(5, 10, 20, 50, 100, 300, 150
 
 
 def save(fig, path):
-    """Write ``fig`` to ``path`` through a temporary name, then close it."""
-    import os
-    tmp = f"{path}.part{os.getpid()}"
-    fmt = os.path.splitext(str(path))[1].lstrip(".")
+    """Write ``fig`` to ``path`` whole or not at all (:mod:`d2lmomentum.atomic`), then close it."""
+    from pathlib import Path
+    from d2lmomentum.atomic import replacing
     try:
-        fig.savefig(tmp, format=fmt, bbox_inches="tight", dpi=100)
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            fig.savefig(tmp, format=Path(path).suffix.lstrip("."), bbox_inches="tight", dpi=100)
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
         plt().close(fig)
     return path
 

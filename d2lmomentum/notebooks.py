@@ -239,7 +239,7 @@ def write_notebooks(source_text, out_dir, tabs, *, execute=False, timeout=DEFAUL
     ``[(path, Execution or None)]``; a failed run's notebook is written with its error in place."""
     import nbformat
     from d2lmomentum.page.references import References
-    from d2lmomentum.runner import write_atomic
+    from d2lmomentum.atomic import write_atomic
     check_options(timeout, jobs)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -10,24 +10,23 @@ figure files, and ``outputs`` (the same, in the order the cell produced them). A
 first failing cell the rest are marked not run. Then ``<out>/index.html`` is built
 (:mod:`d2lmomentum.page`).
 
-Every file is written under a temporary name and renamed, so an interrupted run leaves no
-half-written file.
+Every file is written whole or not at all (:mod:`d2lmomentum.atomic`), so an interrupted run
+leaves no half-written file.
 """
 import base64
 import dataclasses
 import json
-import os
 import re
 from pathlib import Path
 
+from d2lmomentum.atomic import write_atomic
+from d2lmomentum.backends import START_ORDER
 from d2lmomentum.cells import TABS, parse
 from d2lmomentum.notebooks import (DEFAULT_TIMEOUT, build_notebook, check_options, execute_async, kernel_env,
                                    notebook_name, run_limited, run_sync)
 from d2lmomentum.progress import ProgressBar
 
 EXPLORER_HREF = "../explorer/explorer.html"
-#: The slowest to start first, so that with fewer jobs than frameworks the run ends sooner.
-START_ORDER = ("tensorflow", "pytorch", "mxnet")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _IMAGES = {"image/png": "png", "image/svg+xml": "svg"}
 
@@ -35,21 +34,6 @@ _IMAGES = {"image/png": "png", "image/svg+xml": "svg"}
 def default_source():
     from importlib.resources import files
     return files("d2lmomentum.chapter").joinpath("momentum.md")
-
-
-def write_atomic(path, data):
-    """Write ``data`` (text or bytes) to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part{os.getpid()}")
-    try:
-        if isinstance(data, bytes):
-            tmp.write_bytes(data)
-        else:
-            tmp.write_text(data, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 @dataclasses.dataclass

@@ -115,7 +115,7 @@ def _check_args(lr, momentum, num_epochs, batch_size, nesterov, dtype, seed, n):
     momentum = validate.momentum(momentum)
     num_epochs = validate.positive_int("num_epochs", num_epochs)
     batch_size = validate.positive_int("batch_size", batch_size, maximum=n,
-                                       what=f" (the number of examples)")
+                                       what=" (the number of examples)")
     return (lr, momentum, num_epochs, batch_size, validate.nesterov(nesterov, momentum),
             validate.dtype(dtype), validate.seed(seed))
 

@@ -215,8 +215,6 @@ def test_the_page_fits_a_phone(chapter, open_page):
 
 
 def test_the_explorer_is_embedded_beside_the_momentum_traces(chapter, open_page):
-    if not hasattr(pytest.importorskip("d2lmomentum.explorer"), "write_explorer"):
-        pytest.skip("this build has no d2lmomentum.explorer.write_explorer")
     out, _ = chapter
     page = _open(open_page, out)
     frame = page.locator("figure.explorer iframe")
@@ -225,6 +223,10 @@ def test_the_explorer_is_embedded_beside_the_momentum_traces(chapter, open_page)
         while (el && !el.matches('.code-group')) { el = el.previousElementSibling || el.parentElement; }
         return el ? el.innerText : ''; })()""")
     assert "eta, beta = 0.6, 0.25" in previous_code
+    frame.scroll_into_view_if_needed()  # the frame loads lazily
+    page.wait_for_function("document.querySelector('figure.explorer iframe').style.height !== ''")
+    content = frame.element_handle().content_frame().evaluate("document.documentElement.scrollHeight")
+    assert frame.evaluate("f => parseFloat(f.style.height)") == content + 2  # fitted: no inner scroll bar
 
 
 def test_outputs_and_text_are_escaped(tmp_path, open_page):

@@ -10,7 +10,7 @@ import d2lmomentum as dm
 from d2lmomentum.backends import load
 from d2lmomentum.parity import CONFIGS
 
-from _helpers import BACKENDS, momentum_closed_form as _closed_form
+from _helpers import momentum_closed_form as _closed_form
 
 
 @st.composite

@@ -146,11 +146,18 @@ def _alive(pid):
     return state != "Z"
 
 
+def _sigint_as_in_a_terminal():
+    """A shell starts background jobs (a CI script's, say) with SIGINT ignored, and children
+    inherit that; a terminal's Ctrl-C reaches a process that does not ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_run_shuts_the_kernels_down_and_leaves_no_partial_file(tmp_path):
     src = _chapter(tmp_path, "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(300)")
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "d2lmomentum", "chapter", "--backend", "all", "--jobs", "3",
-                             "--out", str(out), "--source", str(src)], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "d2lmomentum", "chapter", "--backend", "all", "--jobs", "3",
+                             "--out", str(out), "--source", str(src)], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_sigint_as_in_a_terminal)
     try:
         deadline = time.monotonic() + 90
         while not all((out / fw / "started").exists() for fw in TABS):
@@ -159,7 +166,12 @@ def test_ctrl_c_stops_the_run_shuts_the_kernels_down_and_leaves_no_partial_file(
         kernels = _children(proc.pid)
         assert len(kernels) == 3
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 130
+        try:
+            status = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)  # -X faulthandler: the stacks say where it hangs
+            pytest.fail(f"still running 10 s after Ctrl-C:\n{proc.communicate(timeout=10)[1][-6000:]}")
+        assert status == 130
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -12,7 +12,7 @@ def write_explorer(out_dir):
     missing), each file through a temporary name; the page itself last, so that it never
     stands without its scripts. Returns the page's path. The page loads nothing from the
     network and works from ``file://``, also inside an ``<iframe>``."""
-    from d2lmomentum.runner import write_atomic
+    from d2lmomentum.atomic import write_atomic
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidArgumentError(f"{out} is a file; give a folder for {PAGE} and its assets")

@@ -26,7 +26,7 @@ def build(out_dir, source_text, frameworks, *, references=None):
     """
     from d2lmomentum.cells import parse
     from d2lmomentum.page.references import References
-    from d2lmomentum.runner import write_atomic
+    from d2lmomentum.atomic import write_atomic
     out = Path(out_dir)
     reports = {}
     for fw in frameworks:

@@ -19,7 +19,7 @@ def pygments_css():
 
 def copy_assets(out_dir):
     """Copy the static files into ``out_dir/_static`` (each through a temporary name); returns that folder."""
-    from d2lmomentum.runner import write_atomic
+    from d2lmomentum.atomic import write_atomic
     target = Path(out_dir) / STATIC
     root = asset_root()
     for src in sorted(root.rglob("*")):

@@ -62,6 +62,15 @@
     }
   });
 
+  // The embedded explorer reports its content height; fit its frame to it (no inner scroll bar).
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "d2lmomentum-explorer-height" || !(data.height > 0)) { return; }
+    document.querySelectorAll(".explorer iframe").forEach(function (frame) {
+      if (frame.contentWindow === event.source) { frame.style.height = Math.ceil(data.height) + 2 + "px"; }
+    });
+  });
+
   var toc = document.querySelector(".toc details");
   if (toc && window.matchMedia("(max-width: 1099px)").matches) { toc.open = false; }
   setFramework(load(KEY_FRAMEWORK) || frameworks[0]);
