@@ -244,7 +244,7 @@ def _p3_lines(r):
             lines.append(f"{name:<22}error: {p['error']}")
             continue
         lines.append(f"{name:<22}{p['beyond_import_s']:.2f} s beyond import ({p['import_s']:.2f} s import), "
-                     f"{p['speedup_vs_d2l_quoted']:.1f}x less than d2l*, peak {p['peak_MiB']:.0f} MiB "
+                     f"d2l* {p['speedup_vs_d2l_quoted']:.1f}x that, peak {p['peak_MiB']:.0f} MiB "
                      f"(d2l* {p['d2l_quoted_peak_MiB']} MiB)")
     for fw in COMPILE_READERS_TRAINER:
         eager, compiled = r["P3"].get(fw, {}), r["P3"].get(fw + " --compile", {})
