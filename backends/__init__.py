@@ -16,6 +16,8 @@ from d2lmomentum.errors import BackendError, BackendNotInstalledError
 DEFAULT = "pytorch"
 #: The deep-learning frameworks, each with its adapter, drop-in and chapter tab.
 FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
+#: How the frameworks spell their names.
+DISPLAY_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "mxnet": "MXNet"}
 #: Every backend: the NumPy oracle and the frameworks.
 NAMES = ("numpy",) + FRAMEWORKS
 ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}

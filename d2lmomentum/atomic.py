@@ -1,7 +1,8 @@
 """Files are written whole or not at all: through a temporary name in the same folder, then renamed.
 
-An interrupted run (Ctrl-C, a full disk, a crash) leaves the previous file, or none, never
-half of a new one: :func:`os.replace` is atomic within one file system.
+An interrupted run (Ctrl-C, an exception, a full disk, a killed process) leaves the previous
+file, or none, never half of a new one: :func:`os.replace` is atomic within one file system.
+(Nothing is fsynced: after a power loss the file system decides.)
 """
 import contextlib
 import os

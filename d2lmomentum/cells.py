@@ -18,6 +18,21 @@ _BEGIN_TAB = re.compile(r"^:begin_tab:`([^`]+)`\s*$")
 _D2L_IMPORT = re.compile(r"^(\s*)from\s+d2l\s+import\s+(\w+)\s+as\s+d2l\b", re.M)
 
 
+def check_tabs(names, what="frameworks", more=""):
+    """``names`` as the chapter's tab names, in order, each once (aliases such as ``torch``
+    allowed); an unknown name raises :class:`InvalidArgumentError` listing the tabs."""
+    from d2lmomentum.backends import ALIASES
+    from d2lmomentum.errors import InvalidArgumentError
+    tabs = []
+    for name in names:
+        key = name.strip().lower() if isinstance(name, str) else name
+        key = ALIASES.get(key, key)
+        if key not in TABS:
+            raise InvalidArgumentError(f"{what} must be one of {', '.join(TABS)}{more}, got {name!r}")
+        tabs.append(key)
+    return tuple(dict.fromkeys(tabs))
+
+
 @dataclasses.dataclass
 class Cell:
     index: int

@@ -86,25 +86,27 @@ def _prepare_matplotlib():
 
 
 def _frameworks(name):
-    from d2lmomentum.cells import TABS
-    if name == "all":
-        return list(TABS)
-    fw = _canonical(name)
-    if fw not in TABS:
-        raise InvalidArgumentError(f"--backend must be one of {', '.join(TABS)} or all, got {name!r}")
-    return [fw]
+    from d2lmomentum.cells import TABS, check_tabs
+    return list(TABS) if name == "all" else list(check_tabs([name], "--backend", " or all"))
 
 
 def _source(path):
-    """The chapter's text and path (default: the packaged momentum.md)."""
+    """The chapter's text and its own ``.bib`` files: ``path`` and a ``.bib`` of the same name
+    beside it, or the packaged momentum.md (whose bibliography is always read)."""
     from pathlib import Path
     from d2lmomentum.runner import default_source
     if path is None:
-        return default_source().read_text(encoding="utf-8"), str(default_source())
+        return default_source().read_text(encoding="utf-8"), []
     p = Path(path)
     if not p.is_file():
         raise InvalidArgumentError(f"--source {path}: no such file (give a d2l-format markdown chapter)")
-    return p.read_text(encoding="utf-8"), str(p)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidArgumentError(f"--source {path}: not UTF-8 text ({e.reason} at byte {e.start}); "
+                                   "save the chapter as UTF-8") from None
+    bib = p.with_suffix(".bib")
+    return text, [bib] if bib.is_file() else []
 
 
 def _default_out(prefix):
@@ -115,28 +117,36 @@ def _default_out(prefix):
 def _cmd_chapter(args):
     from pathlib import Path
     from d2lmomentum.page.references import collect_markup_warnings
+    from d2lmomentum.notebooks import REPORT_NAME
     from d2lmomentum.runner import run_chapter
     frameworks = _frameworks(args.backend)
-    text, source = _source(args.source)
-    bib = Path(source).with_suffix(".bib")
+    text, bibs = _source(args.source)
     out = Path(args.out or _default_out("d2lmomentum-chapter"))
     with collect_markup_warnings() as warned:
         run = run_chapter(text, out, frameworks, fmt=args.format, timeout=args.timeout, jobs=args.jobs,
-                          seed=args.seed, progress=sys.stderr.isatty(),
-                          bibliography=[bib] if args.source and bib.is_file() else None)
-    for message in warned:
-        print(f"{PROG}: warning: {message}", file=sys.stderr)
+                          seed=args.seed, progress=sys.stderr.isatty(), bibliography=bibs)
+    _print_warnings(warned)
     failures = []
     for fw, report in run.reports.items():
         cells = report["cells"]
         figs = sum(len(c["figures"]) for c in cells)
         print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figs} figures, "
-              f"{report['seconds']:.1f} s -> {out / fw / 'report.json'}")
+              f"{report['seconds']:.1f} s -> {out / fw / REPORT_NAME}")
         if report["failed_cell"] is not None:
             failures.append(f"{fw}: cell {report['failed_cell']} failed: {report['error']}")
         elif not report["ok"]:
             failures.append(f"{fw}: {report['error']}")
     print(f"index: {run.index}")
+    return _print_failures(failures)
+
+
+def _print_warnings(messages):
+    for message in messages:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def _print_failures(failures):
+    """Print each failure as an error line; the exit status (1 if any)."""
     for line in failures:
         print(f"{PROG}: error: {line}", file=sys.stderr)
     return 1 if failures else 0
@@ -151,21 +161,18 @@ def _cmd_explore(args):
 def _cmd_notebooks(args):
     from d2lmomentum.notebooks import write_notebooks
     from d2lmomentum.page.references import collect_markup_warnings
-    text, _ = _source(args.source)
+    text, bibs = _source(args.source)
     with collect_markup_warnings() as warned:
         written = write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
-                                  timeout=args.timeout, jobs=args.jobs, seed=args.seed)
-    for message in warned:
-        print(f"{PROG}: warning: {message}", file=sys.stderr)
+                                  timeout=args.timeout, jobs=args.jobs, seed=args.seed, bibliography=bibs)
+    _print_warnings(warned)
     failures = []
     for path, execution in written:
         print(path)
         if execution is not None and not execution.ok:
             where = "" if execution.failed_index is None else f"cell {execution.failed_index} failed: "
             failures.append(f"{path.name}: {where}{execution.error}")
-    for line in failures:
-        print(f"{PROG}: error: {line}", file=sys.stderr)
-    return 1 if failures else 0
+    return _print_failures(failures)
 
 
 def _cmd_bench(args):
@@ -198,6 +205,10 @@ def _canonical(name):
 
 
 def build_parser():
+    from d2lmomentum.backends import DEFAULT, NAMES
+    from d2lmomentum.cells import TABS
+    from d2lmomentum.notebooks import FORMATS
+    tabs = ", ".join(TABS)
     p = _Parser(prog=PROG, formatter_class=_formatter,
                 description="The Momentum chapter of d2l on MXNet, PyTorch and TensorFlow.\n\n"
                             "example:\n  d2lmomentum chapter --backend all --out out")
@@ -207,7 +218,7 @@ def build_parser():
     t = _sub(sub, "train", "train the chapter's model with momentum and print d2l's line",
              "d2lmomentum train --backend mxnet --lr 0.01 --momentum 0.9 --seed 0",
              ("dtype", "data-dir", "json", "verbose"))
-    t.add_argument("--backend", default=None, help="numpy, pytorch, tensorflow or mxnet (default: pytorch)")
+    t.add_argument("--backend", default=None, help=f"{', '.join(NAMES)} (default: {DEFAULT})")
     t.add_argument("--lr", type=float, default=0.02, help="learning rate > 0 (default 0.02)")
     t.add_argument("--momentum", type=float, default=0.5, help="momentum in [0, 1) (default 0.5)")
     t.add_argument("--epochs", type=int, default=2, help="number of epochs (default 2)")
@@ -226,29 +237,29 @@ def build_parser():
               "d2lmomentum theory --out figures --backend numpy", ("data-dir", "verbose"))
     th.add_argument("--out", required=True, help="folder for the figures")
     th.add_argument("--backend", default=None, help="backend for exercise 4's training runs")
-    th.add_argument("--format", default="png", choices=("png", "svg"))
+    th.add_argument("--format", default="png", choices=FORMATS)
     th.set_defaults(func=_cmd_theory)
 
     ch = _sub(sub, "chapter", "run the chapter on each framework's Jupyter kernel; write the executed notebooks, "
               "figures, reports and an offline index.html",
               "d2lmomentum chapter --backend all --out out", ("source", "verbose", "compile"))
-    ch.add_argument("--backend", default="pytorch", help="mxnet, pytorch, tensorflow or all (default: pytorch)")
+    ch.add_argument("--backend", default=DEFAULT, help=f"{tabs} or all (default: {DEFAULT})")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
-    ch.add_argument("--format", default="png", choices=("png", "svg"), help="figure format")
+    ch.add_argument("--format", default="png", choices=FORMATS, help="figure format")
     _kernel_options(ch, "")
     ch.set_defaults(func=_cmd_chapter)
 
     nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
               "d2lmomentum notebooks --out nb --backend pytorch --execute", ("source", "verbose", "compile"))
     nb.add_argument("--out", required=True, help="output folder")
-    nb.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
+    nb.add_argument("--backend", default="all", help=f"{tabs} or all (default)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
     _kernel_options(nb, "with --execute: ")
     nb.set_defaults(func=_cmd_notebooks)
 
     be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
               "d2lmomentum bench --quick --backend pytorch", ("data-dir", "json", "verbose"))
-    be.add_argument("--backend", default="all", help="mxnet, pytorch, tensorflow or all (default)")
+    be.add_argument("--backend", default="all", help=f"{tabs} or all (default)")
     be.add_argument("--quick", action="store_true", help="fewer repetitions and smaller arrays (under a minute)")
     be.add_argument("--source", default=None, help="chapter for P3 (default: the packaged momentum.md)")
     be.set_defaults(func=_cmd_bench)

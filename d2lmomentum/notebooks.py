@@ -32,6 +32,10 @@ _LOG.addHandler(logging.NullHandler())
 _LOG.propagate = False
 
 
+#: Each framework's report of a chapter run, beside its notebook.
+REPORT_NAME = "report.json"
+
+
 def notebook_name(tab):
     return f"momentum-{tab}.ipynb"
 
@@ -59,7 +63,7 @@ def build_notebook(source_text, tab, *, fmt="png", explorer_href=None, reference
     if fmt not in FORMATS:
         raise InvalidArgumentError(f"figure format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     cells = parse(source_text)
-    refs = references or References([c.source for c in cells if c.kind == "markdown"])
+    refs = references or References.of_chapter(source_text)
     v4 = nbformat.v4
     nb = v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -192,9 +196,23 @@ def run_sync(coroutine):
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coroutine)
+    import threading
     from concurrent.futures import ThreadPoolExecutor
+    running, started = {}, threading.Event()
+
+    async def main():
+        running.update(loop=asyncio.get_running_loop(), task=asyncio.current_task())
+        started.set()
+        return await coroutine
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+        future = pool.submit(asyncio.run, main())
+        try:
+            return future.result()
+        except KeyboardInterrupt:  # cancel the run (its kernels shut down) before the pool waits for it
+            if started.wait(5):
+                running["loop"].call_soon_threadsafe(running["task"].cancel)
+            raise
 
 
 async def _death(client):
@@ -233,23 +251,29 @@ async def run_limited(jobs, coroutines):
 
 
 def write_notebooks(source_text, out_dir, tabs, *, execute=False, timeout=DEFAULT_TIMEOUT, jobs=None,
-                    seed=None, fmt="png"):
+                    seed=None, fmt="png", bibliography=()):
     """Write ``momentum-<tab>.ipynb`` per tab in ``out_dir``, executed on a kernel if ``execute``
-    (in parallel, ``jobs`` at a time; the kernels run in ``out_dir``). Returns
-    ``[(path, Execution or None)]``; a failed run's notebook is written with its error in place."""
+    (in parallel, ``jobs`` at a time, each kernel in ``out_dir/<tab>/`` so that files its cells
+    write do not meet another's). ``bibliography``: ``.bib`` files beyond the packaged ones.
+    Returns ``[(path, Execution or None)]``; a failed run's notebook is written with its error
+    in place."""
     import nbformat
-    from d2lmomentum.page.references import References
     from d2lmomentum.atomic import write_atomic
+    from d2lmomentum.cells import check_tabs
+    from d2lmomentum.page.references import References
     check_options(timeout, jobs)
+    tabs = check_tabs(tabs)
+    refs = References.of_chapter(source_text, bibliography)
+    notebooks = [build_notebook(source_text, tab, fmt=fmt, references=refs) for tab in tabs]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    refs = References([c.source for c in parse(source_text) if c.kind == "markdown"])
-    notebooks = [build_notebook(source_text, tab, fmt=fmt, references=refs) for tab in tabs]
     executions = [None] * len(tabs)
     if execute:
         env = kernel_env(seed)
-        executions = run_sync(run_limited(jobs, [execute_async(nb, timeout=timeout, cwd=out, env=env)
-                                                 for nb in notebooks]))
+        for tab in tabs:
+            (out / tab).mkdir(exist_ok=True)
+        executions = run_sync(run_limited(jobs, [execute_async(nb, timeout=timeout, cwd=out / tab, env=env)
+                                                 for tab, nb in zip(tabs, notebooks)]))
     written = []
     for tab, nb, execution in zip(tabs, notebooks, executions):
         path = out / notebook_name(tab)

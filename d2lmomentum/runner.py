@@ -21,12 +21,11 @@ from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.backends import START_ORDER
-from d2lmomentum.cells import TABS, parse
-from d2lmomentum.notebooks import (DEFAULT_TIMEOUT, build_notebook, check_options, execute_async, kernel_env,
+from d2lmomentum.cells import TABS, check_tabs, parse
+from d2lmomentum.notebooks import (DEFAULT_TIMEOUT, REPORT_NAME, build_notebook, check_options, execute_async, kernel_env,
                                    notebook_name, run_limited, run_sync)
 from d2lmomentum.progress import ProgressBar
 
-EXPLORER_HREF = "../explorer/explorer.html"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _IMAGES = {"image/png": "png", "image/svg+xml": "svg"}
 
@@ -51,15 +50,16 @@ def run_chapter(source_text, out_dir, frameworks=TABS, *, fmt="png", timeout=DEF
     the CPU count); ``seed``: the drop-ins' seed (``$D2LMOMENTUM_SEED`` in the kernels);
     ``bibliography``: ``.bib`` files beyond the packaged ones."""
     from d2lmomentum import page
-    from d2lmomentum.page.bibliography import Bibliography, packaged_bib_files
+    from d2lmomentum.explorer.page import PAGE
     from d2lmomentum.page.references import References
     check_options(timeout, jobs)
+    frameworks = check_tabs(frameworks)
+    cells = parse(source_text)
+    refs = References.of_chapter(source_text, bibliography or ())
+    explorer_href = f"../{page.EXPLORER_DIR}/{PAGE}"  # from a framework's folder
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    cells = parse(source_text)
-    refs = References([c.source for c in cells if c.kind == "markdown"],
-                      Bibliography([*packaged_bib_files(), *(bibliography or [])]))
-    notebooks = {fw: build_notebook(source_text, fw, fmt=fmt, explorer_href=EXPLORER_HREF, references=refs)
+    notebooks = {fw: build_notebook(source_text, fw, fmt=fmt, explorer_href=explorer_href, references=refs)
                  for fw in frameworks}
     total = sum(c.cell_type == "code" for nb in notebooks.values() for c in nb.cells)
     bar = ProgressBar(total, progress, "chapter (" + ", ".join(frameworks) + ")", unit="cell")
@@ -82,8 +82,12 @@ def run_chapter(source_text, out_dir, frameworks=TABS, *, fmt="png", timeout=DEF
 
 
 def write_results(execution, tab, cells, folder, fmt="png"):
-    """Write the executed notebook, its figures and ``report.json`` into ``folder``; returns the report."""
+    """Write the executed notebook, its figures and ``report.json`` into ``folder``; returns the
+    report. Figures of an earlier run into ``folder`` go first, so that none is left unlisted."""
     import nbformat
+    for ext in _IMAGES.values():
+        for old in folder.glob(f"cell*-*.{ext}"):
+            old.unlink()
     nb = execution.notebook
     records, failed = [], None
     for position, cell in enumerate(nb.cells):
@@ -106,7 +110,7 @@ def write_results(execution, tab, cells, folder, fmt="png"):
     report = {"framework": tab, "ok": execution.ok, "failed_cell": failed, "error": execution.error,
               "seconds": execution.seconds, "notebook": notebook_name(tab), "cells": records}
     write_atomic(folder / notebook_name(tab), nbformat.writes(nb))
-    write_atomic(folder / "report.json", json.dumps(report, indent=1, ensure_ascii=False))
+    write_atomic(folder / REPORT_NAME, json.dumps(report, indent=1, ensure_ascii=False))
     return report
 
 

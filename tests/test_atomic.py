@@ -21,7 +21,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
-def test_a_write_that_cannot_encode_leaves_nothing(tmp_path):
-    with pytest.raises(TypeError):
-        write_atomic(tmp_path / "x.txt", 3)
+def test_a_write_that_fails_midway_leaves_nothing(tmp_path):
+    with pytest.raises(UnicodeEncodeError):  # the temporary file is open when the lone surrogate fails
+        write_atomic(tmp_path / "x.txt", "fine so far \ud800")
     assert list(tmp_path.iterdir()) == []

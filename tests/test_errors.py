@@ -108,11 +108,33 @@ CLI_CASES = [
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (["parity", "--dtype", "float16"], 2, "invalid choice: 'float16'"),
     (["chapter", "--backend", "numpy"], 2, "--backend must be one of mxnet, pytorch, tensorflow or all"),
+    (["notebooks", "--out", "nb", "--backend", "jax"], 2, "--backend must be one of mxnet, pytorch, tensorflow or all, got 'jax'"),
     (["chapter", "--source", "/no/such.md"], 2, "--source /no/such.md: no such file"),
     (["theory", "--out", str(packaged_path())], 2, "is a file; give a folder"),
     (["explore", "--out", str(packaged_path())], 2, "is a file; give a folder"),
     (["train", "--lr", "5", "--momentum", "0.9", "--backend", "np", "--seed", "0"], 1, "training diverged"),
 ]
+
+
+# --source files that are wrong in themselves: (file name, bytes, the .bib beside it or None, message)
+SOURCE_CASES = [
+    ("latin1.md", "# Caf\xe9\n".encode("latin-1"), None, "not UTF-8 text"),
+    ("badbib.md", b"# T\n", b"@article{X, title={no closing brace}\n", "badbib.bib: not a BibTeX file pybtex can read"),
+]
+
+
+@pytest.mark.parametrize("command", ["chapter", "notebooks"])
+@pytest.mark.parametrize("name,text,bib,message", SOURCE_CASES, ids=[c[0] for c in SOURCE_CASES])
+def test_a_bad_source_is_one_line_and_writes_nothing(tmp_path, command, name, text, bib, message):
+    (tmp_path / name).write_bytes(text)
+    if bib is not None:
+        (tmp_path / name).with_suffix(".bib").write_bytes(bib)
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "d2lmomentum", command, "--source", str(tmp_path / name), "--out", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("d2lmomentum: error: ") and message in r.stderr and len(r.stderr.splitlines()) == 1
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("args,status,message", CLI_CASES, ids=[" ".join(c[0]) for c in CLI_CASES])

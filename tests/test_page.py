@@ -203,8 +203,12 @@ def test_the_summary_links_each_executed_notebook_and_report(chapter, open_page)
     links = page.evaluate("Array.from(document.querySelectorAll('.run-summary a')).map(a => a.getAttribute('href'))")
     assert sorted(links) == sorted([f"{fw}/momentum-{fw}.ipynb" for fw in TABS] + [f"{fw}/report.json" for fw in TABS])
     assert all((out / link).is_file() for link in links)
-    rows = page.evaluate("Array.from(document.querySelectorAll('.run-summary tbody tr')).map(r => r.innerText)")
-    assert len(rows) == 3 and all("19" in row for row in rows)
+    rows = page.evaluate("Array.from(document.querySelectorAll('.run-summary tbody tr'))"
+                         ".map(r => Array.from(r.cells).slice(0, 5).map(c => c.innerText.trim()))")
+    reports = [json.loads((out / fw / "report.json").read_text(encoding="utf-8")) for fw in TABS]
+    assert rows == [[name, str(len(r["cells"])), str(sum(c["ok"] for c in r["cells"])),
+                     str(sum(len(c["figures"]) for c in r["cells"])), f"{r['seconds']:.1f}"]
+                    for name, r in zip(["MXNet", "PyTorch", "TensorFlow"], reports)]
 
 
 def test_the_page_fits_a_phone(chapter, open_page):
@@ -317,3 +321,44 @@ def test_the_chapter_source_counts_match_the_parsed_cells():
     text = CHAPTER.read_text(encoding="utf-8")
     md = [c.source for c in parse(text) if c.kind == "markdown"]
     assert sum(_html(m, References(md)).count('class="math') for m in md) == _formulas_in_source(text)
+
+
+def test_a_chapters_own_bib_is_read_and_a_weak_entry_is_named_not_fatal(tmp_path):
+    bib = tmp_path / "own.bib"
+    bib.write_text("@article{Good.2020, author={A. Good}, title={Fine}, journal={J. Tests}, year={2020},"
+                   " url={https://example.org/good}}\n"
+                   "@article{Bare.2021, author={B. Bare}, title={No journal}, year={2021}}\n"
+                   "@misc{Evil.2022, author={E. Vil}, title={Click}, year={2022}, url={javascript:alert(1)}}\n",
+                   encoding="utf-8")
+    text = "# T\n\n:cite:`Good.2020,Bare.2021,Evil.2022`\n"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        refs = References.of_chapter(text, [bib])
+        entries = {key: html for key, _, html in refs.bibliography_entries("html")}
+    messages = sorted(str(w.message) for w in caught if w.category is MarkupWarning)
+    assert len(messages) == 2
+    assert messages[0].startswith("bibliography entry 'Bare.2021': missing journal")
+    assert messages[1] == f"bibliography entry 'Evil.2022' in {bib}: url 'javascript:alert(1)' is not http(s); left out"
+    assert 'href="https://example.org/good"' in entries["Good.2020"] and "J. Tests" in entries["Good.2020"]
+    assert entries["Bare.2021"] == "Bare (2021). No journal"
+    assert "javascript" not in entries["Evil.2022"] and "Click" in entries["Evil.2022"]
+
+
+def test_the_notebooks_command_reads_the_sources_bib_too(tmp_path):
+    (tmp_path / "own.bib").write_text("@book{Own.2020, author={O. Wn}, title={Own book}, publisher={P}, year={2020}}\n",
+                                      encoding="utf-8")
+    src = tmp_path / "own.md"
+    src.write_text("# T\n\n보기 :cite:`Own.2020`\n", encoding="utf-8")
+    r = _run("notebooks", "--out", str(tmp_path / "nb"), "--source", str(src), "--backend", "pytorch")
+    assert r.returncode == 0 and r.stderr == ""
+    nb = nbformat.read(tmp_path / "nb" / "momentum-pytorch.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "[Wn (2020)](#bib-Own.2020)" in text and "*Own book*" in text
+
+
+def test_run_chapter_refuses_a_framework_the_chapter_has_no_tab_for(tmp_path):
+    from d2lmomentum.errors import InvalidArgumentError
+    from d2lmomentum.runner import run_chapter
+    with pytest.raises(InvalidArgumentError, match="frameworks must be one of mxnet, pytorch, tensorflow, got 'jax'"):
+        run_chapter("# T\n", tmp_path / "out", ("jax",))
+    assert not (tmp_path / "out").exists()

@@ -89,6 +89,16 @@ def test_svg_figures_with_format_svg(tmp_path):
     assert b"<svg" in (out / "pytorch" / "cell00-0.svg").read_bytes()[:1000]
 
 
+def test_a_rerun_into_the_same_folder_leaves_only_its_own_figures(tmp_path):
+    out = tmp_path / "out"
+    two = _chapter(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([0, 1]); plt.figure(); plt.plot([1, 0]);")
+    assert _run("chapter", "--out", str(out), "--source", str(two)).returncode == 0
+    assert sorted(p.name for p in (out / "pytorch").glob("cell*")) == ["cell00-0.png", "cell00-1.png"]
+    one = _chapter(tmp_path, "print('no figure now')", name="other.md")
+    assert _run("chapter", "--out", str(out), "--source", str(one), "--format", "svg").returncode == 0
+    assert list((out / "pytorch").glob("cell*")) == [] and _report(out)["cells"][0]["figures"] == []
+
+
 def test_a_cell_past_the_timeout_is_interrupted_and_named(tmp_path):
     src = _chapter(tmp_path, "x = 1", "while True: pass", "print('after')")
     out = tmp_path / "out"
@@ -146,42 +156,73 @@ def _alive(pid):
     return state != "Z"
 
 
-def _sigint_as_in_a_terminal():
-    """A shell starts background jobs (a CI script's, say) with SIGINT ignored, and children
-    inherit that; a terminal's Ctrl-C reaches a process that does not ignore it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# A shell starts background jobs (a CI script's, say) with SIGINT ignored, and children inherit
+# that; a terminal's Ctrl-C reaches a process that does not ignore it. This prefix restores it.
+_AS_IN_A_TERMINAL = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                     "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])", "-X", "faulthandler"]
 
 
-def test_ctrl_c_stops_the_run_shuts_the_kernels_down_and_leaves_no_partial_file(tmp_path):
-    src = _chapter(tmp_path, "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(300)")
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "d2lmomentum", "chapter", "--backend", "all", "--jobs", "3",
-                             "--out", str(out), "--source", str(src)], stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_sigint_as_in_a_terminal)
+def _interrupt_once_started(args, markers):
+    """Start ``python args`` as from a terminal, wait for every ``markers`` file, press Ctrl-C;
+    returns (exit status, stderr, the kernel pids it had). Fails if it runs on 10 s after."""
+    proc = subprocess.Popen([*_AS_IN_A_TERMINAL, *args], stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90
-        while not all((out / fw / "started").exists() for fw in TABS):
+        while not all(m.exists() for m in markers):
             assert proc.poll() is None and time.monotonic() < deadline, "the kernels did not start"
             time.sleep(0.2)
         kernels = _children(proc.pid)
-        assert len(kernels) == 3
         proc.send_signal(signal.SIGINT)
         try:
             status = proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGABRT)  # -X faulthandler: the stacks say where it hangs
             pytest.fail(f"still running 10 s after Ctrl-C:\n{proc.communicate(timeout=10)[1][-6000:]}")
-        assert status == 130
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert "interrupted" in proc.stderr.read()
+    return status, proc.stderr.read(), kernels
+
+
+def _gone(pids):
+    """Whether every process in ``pids`` has ended within 5 s."""
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in kernels) and time.monotonic() < deadline:
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in kernels)
+    return not any(_alive(pid) for pid in pids)
+
+
+_SLEEPER = "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(300)"
+
+
+def test_ctrl_c_stops_the_run_shuts_the_kernels_down_and_leaves_no_partial_file(tmp_path):
+    src, out = _chapter(tmp_path, _SLEEPER), tmp_path / "out"
+    status, stderr, kernels = _interrupt_once_started(
+        ["-m", "d2lmomentum", "chapter", "--backend", "all", "--jobs", "3", "--out", str(out), "--source", str(src)],
+        [out / fw / "started" for fw in TABS])
+    assert status == 130 and "interrupted" in stderr
+    assert len(kernels) == 3 and _gone(kernels)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
         sorted(f"{fw}/started" for fw in TABS)
+
+
+_IN_A_LOOP = """import asyncio, sys
+from d2lmomentum.notebooks import build_notebook, execute_notebook
+nb = build_notebook(open(sys.argv[1], encoding="utf-8").read(), "pytorch")
+
+async def cell():  # as in Jupyter: the notebook runs from code inside a running event loop
+    return execute_notebook(nb, cwd=sys.argv[2])
+
+asyncio.new_event_loop().run_until_complete(cell())
+"""
+
+
+def test_ctrl_c_inside_a_running_event_loop_shuts_the_kernel_down(tmp_path):
+    src = _chapter(tmp_path, _SLEEPER)
+    status, stderr, kernels = _interrupt_once_started(["-c", _IN_A_LOOP, str(src), str(tmp_path)],
+                                                      [tmp_path / "started"])
+    assert status != 0 and stderr.rstrip().endswith("KeyboardInterrupt")
+    assert len(kernels) == 1 and _gone(kernels)
 
 
 _MEET = """import pathlib, time
@@ -200,12 +241,23 @@ def test_frameworks_run_in_parallel_with_jobs(tmp_path):
     assert [_report(out, fw)["cells"][0]["stdout"] for fw in TABS] == ["met\n"] * 3
 
 
+_WATCH = """import pathlib, time
+here = pathlib.Path.cwd()
+(here / 'running').touch()
+others = [here.parent / fw / 'running' for fw in {tabs} if fw != here.name]
+seen, deadline = False, time.time() + 2
+while not seen and time.time() < deadline:
+    seen = any(p.exists() for p in others)
+    time.sleep(0.02)
+(here / 'running').unlink()
+print('overlap' if seen else 'alone')"""
+
+
 def test_jobs_1_runs_the_frameworks_one_after_another(tmp_path):
-    src = _chapter(tmp_path, "import time\nt0 = time.time()\ntime.sleep(0.3)\nprint(t0, time.time())")
+    src = _chapter(tmp_path, _WATCH.format(tabs=TABS))  # each cell watches 2 s for another one running
     out = tmp_path / "out"
     assert _run("chapter", "--backend", "all", "--jobs", "1", "--out", str(out), "--source", str(src)).returncode == 0
-    spans = sorted(tuple(map(float, _report(out, fw)["cells"][0]["stdout"].split())) for fw in TABS)
-    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:])), spans
+    assert [_report(out, fw)["cells"][0]["stdout"] for fw in TABS] == ["alone\n"] * 3
 
 
 @pytest.mark.parametrize("option", ["--timeout", "--jobs"])

@@ -11,10 +11,13 @@ the frameworks side by side, and the interactive explorer where the chapter has 
 import json
 from pathlib import Path
 
+from d2lmomentum.notebooks import REPORT_NAME
 from d2lmomentum.page import html, markdown
 from d2lmomentum.page.assets import copy_assets
 
 __all__ = ["build"]
+#: The explorer's folder in the chapter's output folder.
+EXPLORER_DIR = "explorer"
 
 
 def build(out_dir, source_text, frameworks, *, references=None):
@@ -30,12 +33,12 @@ def build(out_dir, source_text, frameworks, *, references=None):
     out = Path(out_dir)
     reports = {}
     for fw in frameworks:
-        path = out / fw / "report.json"
+        path = out / fw / REPORT_NAME
         if path.is_file():
             reports[fw] = json.loads(path.read_text(encoding="utf-8"))
     shown = list(reports) or list(frameworks)
     cells = parse(source_text)
-    refs = references or References([c.source for c in cells if c.kind == "markdown"])
+    refs = references or References.of_chapter(source_text)
     env = {"references": refs, "explorer": _explorer(out) if markdown.EXPLORER_MARKER in source_text else None}
     records = {fw: {c["index"]: c for c in rep["cells"]} for fw, rep in reports.items()}
 
@@ -68,12 +71,9 @@ def build(out_dir, source_text, frameworks, *, references=None):
 
 
 def _explorer(out):
-    """The explorer's iframe, written into ``out/explorer/`` (nothing if this build has no explorer)."""
-    try:
-        from d2lmomentum.explorer import write_explorer
-    except ImportError:
-        return None
-    page = Path(write_explorer(out / "explorer"))
+    """The explorer's iframe, written into ``out/explorer/``."""
+    from d2lmomentum.explorer import write_explorer
+    page = Path(write_explorer(out / EXPLORER_DIR))
     src = page.resolve().relative_to(out.resolve()).as_posix()
     return (f'<figure class="explorer"><iframe src="{html.esc(src)}" title="대화형 모멘텀 탐색기" '
             'loading="lazy"></iframe><figcaption>대화형 탐색기: 학습률 η와 모멘텀 β를 바꿔 가며 궤적을 '

@@ -2,10 +2,18 @@
 ``plain`` style (sorted by author, then year) as HTML for the page or markdown for notebooks.
 
 The packaged ``.bib`` files (``d2lmomentum/chapter/*.bib``) are always read; a chapter may add
-its own. A key found in several files keeps its first entry.
+its own. A key found in several files keeps its first entry. A file pybtex cannot read is an
+:class:`InvalidArgumentError` naming it; an entry the style cannot format (a missing field) is a
+warning naming it, listed as author–year and title; a ``url`` that is not http(s) is left out.
 """
+import re
+import warnings
 from importlib.resources import files
 from pathlib import Path
+
+from d2lmomentum.errors import InvalidArgumentError
+
+_WEB_URL = re.compile(r"https?://", re.I)
 
 
 def packaged_bib_files():
@@ -24,9 +32,19 @@ class Bibliography:
 
     def __init__(self, paths=None):
         from pybtex.database import parse_file
+        from pybtex.exceptions import PybtexError
         self.entries = {}
         for path in packaged_bib_files() if paths is None else paths:
-            for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
+            try:
+                entries = parse_file(str(path), bib_format="bibtex").entries
+            except (PybtexError, UnicodeDecodeError) as e:
+                raise InvalidArgumentError(f"{path}: not a BibTeX file pybtex can read ({e}); "
+                                           "fix the entry it names, or remove the file") from None
+            for key, entry in entries.items():
+                url = entry.fields.get("url")
+                if url is not None and not _WEB_URL.match(url.strip()):
+                    _warn(f"bibliography entry {key!r} in {path}: url {url!r} is not http(s); left out")
+                    del entry.fields["url"]
                 self.entries.setdefault(key, entry)
 
     def __contains__(self, key):
@@ -47,8 +65,23 @@ class Bibliography:
     def formatted(self, keys, fmt):
         """``[(key, text)]`` for the cited ``keys`` in the style's order, ``fmt`` ``html`` or
         ``markdown`` (pybtex escapes the text for that format)."""
+        from pybtex.exceptions import PybtexError
         from pybtex.plugin import find_plugin
+        from pybtex.richtext import Text
         style = find_plugin("pybtex.style.formatting", "plain")()
         backend = find_plugin("pybtex.backends", fmt)()
-        entries = style.format_entries(style.sort([self.entries[k] for k in keys if k in self.entries]))
-        return [(e.key, e.text.render(backend).replace("\n", " ")) for e in entries]
+        entries = style.sort([self.entries[k] for k in keys if k in self.entries])
+        found = []
+        for label, entry in zip(style.format_labels(entries), entries):
+            try:
+                text = style.format_entry(label, entry).text
+            except PybtexError as e:
+                _warn(f"bibliography entry {entry.key!r}: {e}; listed by author, year and title only")
+                text = Text(". ".join(filter(None, [self.author_year(entry.key), entry.fields.get("title")])))
+            found.append((entry.key, text.render(backend).replace("\n", " ")))
+        return found
+
+
+def _warn(message):
+    from d2lmomentum.page.references import MarkupWarning
+    warnings.warn(MarkupWarning(message), stacklevel=3)

@@ -7,9 +7,10 @@ The groups are shown as tabs (one framework at a time) or side by side; ``page.j
 import functools
 import html
 
+from d2lmomentum.backends import DISPLAY_NAMES
+from d2lmomentum.notebooks import REPORT_NAME
 from d2lmomentum.page import markdown
 
-NAMES = {"mxnet": "MXNet", "pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 esc = functools.partial(html.escape, quote=True)
 
 
@@ -23,7 +24,7 @@ def highlight(code):
 
 
 def name(fw):
-    return NAMES.get(fw, fw)
+    return DISPLAY_NAMES.get(fw, fw)
 
 
 def _output(out, fw, index):
@@ -52,15 +53,15 @@ def group(cells, frameworks, records, render_markdown):
     present = [fw for fw in frameworks if any(fw in c.tabs for c in cells)]
     if not present:
         return ""
-    tabs = "".join(f'<button type="button" role="tab" data-framework="{fw}">{esc(name(fw))}</button>'
+    tabs = "".join(f'<button type="button" role="tab" data-framework="{esc(fw)}">{esc(name(fw))}</button>'
                    for fw in present)
     panels = []
     for fw in present:
         body = [render_markdown(c.source) if c.kind == "markdown" else code_cell(c, records.get(fw, {}).get(c.index), fw)
                 for c in cells if fw in c.tabs]
-        panels.append(f'<section class="panel" role="tabpanel" data-framework="{fw}">'
+        panels.append(f'<section class="panel" role="tabpanel" data-framework="{esc(fw)}">'
                       f'<h4 class="panel-title">{esc(name(fw))}</h4>{"".join(body)}</section>')
-    return (f'<div class="code-group" data-frameworks="{" ".join(present)}">'
+    return (f'<div class="code-group" data-frameworks="{esc(" ".join(present))}">'
             f'<div class="tabs" role="tablist">{tabs}</div><div class="panels">{"".join(panels)}</div></div>')
 
 
@@ -77,7 +78,7 @@ def summary(reports):
         rows.append(f'<tr><th scope="row">{esc(name(fw))}</th><td>{len(cells)}</td>'
                     f'<td>{sum(c["ok"] for c in cells)}</td><td>{figures}</td><td>{rep["seconds"]:.1f}</td>'
                     f'<td class="status">{status}</td><td>{link}</td>'
-                    f'<td><a href="{esc(fw)}/report.json">report.json</a></td></tr>')
+                    f'<td><a href="{esc(fw)}/{REPORT_NAME}">{REPORT_NAME}</a></td></tr>')
     if not rows:
         return ""
     return ('<section class="run-summary"><table><caption>이 페이지를 만든 실행: 프레임워크마다 Jupyter 커널 하나</caption>'
@@ -114,7 +115,8 @@ def headings(tokens):
 
 
 def toolbar(frameworks):
-    buttons = "".join(f'<button type="button" data-framework="{fw}">{esc(name(fw))}</button>' for fw in frameworks)
+    buttons = "".join(f'<button type="button" data-framework="{esc(fw)}">{esc(name(fw))}</button>'
+                      for fw in frameworks)
     return ('<div class="toolbar" role="toolbar" aria-label="코드 보기">'
             f'<div class="framework-choice" role="group" aria-label="프레임워크">{buttons}</div>'
             '<div class="view-choice" role="group" aria-label="보기 방식">'

@@ -52,6 +52,15 @@ class Link:
 class References:
     """The labels, equations and citations of one chapter (its markdown cells' texts)."""
 
+    @classmethod
+    def of_chapter(cls, source_text, bib_files=()):
+        """The references of a d2l-format chapter, its bibliography the packaged ``.bib`` files
+        and ``bib_files``."""
+        from d2lmomentum.cells import parse
+        from d2lmomentum.page.bibliography import packaged_bib_files
+        return cls([c.source for c in parse(source_text) if c.kind == "markdown"],
+                   Bibliography([*packaged_bib_files(), *bib_files]))
+
     def __init__(self, markdown_texts, bibliography=None):
         self.bibliography = Bibliography() if bibliography is None else bibliography
         self.targets, self.equations, self.cited = {}, {}, []

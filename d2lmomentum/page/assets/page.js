@@ -73,7 +73,8 @@
 
   var toc = document.querySelector(".toc details");
   if (toc && window.matchMedia("(max-width: 1099px)").matches) { toc.open = false; }
-  setFramework(load(KEY_FRAMEWORK) || frameworks[0]);
+  var kept = load(KEY_FRAMEWORK);  // another page's choice may name a framework this page lacks
+  setFramework(frameworks.indexOf(kept) >= 0 ? kept : frameworks[0]);
   setView(load(KEY_VIEW) || "tabs");
   typeset();
 })();
