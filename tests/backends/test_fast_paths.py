@@ -99,6 +99,12 @@ def test_pytorch_probe_rejects_a_kernel_with_another_rule():
     assert torch_adapter.probe_fused_sgd(None) is None
 
 
+def test_pytorch_probe_rejects_a_kernel_that_fails():
+    def no_cpu_kernel(*args, **kwargs):
+        raise NotImplementedError("Could not run 'aten::_fused_sgd_' with arguments from the 'CPU' backend")
+    assert torch_adapter.probe_fused_sgd(no_cpu_kernel) is None
+
+
 @pytest.mark.parametrize("c", CONFIGS, ids=[c.name for c in CONFIGS])
 def test_pytorch_public_path_without_the_private_kernel(monkeypatch, c):
     monkeypatch.delattr(torch, "_fused_sgd_")
