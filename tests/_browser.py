@@ -12,6 +12,8 @@ import shutil
 
 import pytest
 
+from _helpers import unavailable
+
 INSTALL_HINT = ("headless Chromium is needed for the browser tests: as root, "
                 "`apt-get install -y chromium fonts-nanum` (Debian), or set D2LMOMENTUM_CHROMIUM to a "
                 "Chromium binary; `pip install playwright` (the test extra) drives it")
@@ -24,9 +26,7 @@ def chromium_path():
 
 
 def _unavailable(reason):
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason}; CI must run the browser tests. {INSTALL_HINT}")
-    pytest.skip(f"{reason}. {INSTALL_HINT}")
+    unavailable(reason, INSTALL_HINT)
 
 
 class PageProbe:

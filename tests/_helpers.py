@@ -1,12 +1,22 @@
 """Helpers shared by the tests (importable: tests/ is on pytest's pythonpath)."""
+import os
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from d2lmomentum.backends import FRAMEWORKS, NAMES as BACKENDS  # noqa: F401  (re-exported)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def unavailable(reason, hint):
+    """Skip for want of something a dev machine may lack (``reason``, with how to get it: ``hint``);
+    under CI (``CI=true``), which has everything, fail instead, so that CI skips nothing."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason}; CI must run this test. {hint}")
+    pytest.skip(f"{reason}. {hint}")
 
 
 def rel_err(a, b):
