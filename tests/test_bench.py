@@ -10,9 +10,9 @@ import pytest
 
 import d2lmomentum as dm
 from d2lmomentum.backends import FRAMEWORKS
-from d2lmomentum.bench import _baselines
+from d2lmomentum.tools.bench import _baselines
 from d2lmomentum.data import load_airfoil
-from d2lmomentum.parity import TOLERANCE
+from d2lmomentum.tools.parity import TOLERANCE
 from d2lmomentum.train import seeded_start
 
 

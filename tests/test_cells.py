@@ -1,5 +1,5 @@
 """d2lbook's tab rules for ``{.python .input}`` cells."""
-from d2lmomentum.cells import for_tab, parse, runnable_source
+from d2lmomentum.book.cells import for_tab, parse, runnable_source
 
 DOC = """# Title
 text

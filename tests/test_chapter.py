@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 from d2lmomentum import theory
-from d2lmomentum.cells import TABS, for_tab, parse
+from d2lmomentum.book.cells import TABS, for_tab, parse
 
 from _helpers import REPO, SHARED, unavailable
 
@@ -88,7 +88,7 @@ def test_notebooks_without_execute_have_no_outputs(tmp_path):
 
 
 def test_a_notebook_holds_one_frameworks_code_and_the_markdown_with_references_resolved():
-    from d2lmomentum.notebooks import build_notebook
+    from d2lmomentum.book.notebooks import build_notebook
     text = (REPO / "chapter" / "momentum.md").read_text(encoding="utf-8")
     chapter = parse(text)
     nb = build_notebook(text, "tensorflow")
@@ -109,7 +109,7 @@ def test_a_notebook_holds_one_frameworks_code_and_the_markdown_with_references_r
 
 
 def test_the_seeds_d2l_imports_point_at_the_dropin_in_its_notebooks():
-    from d2lmomentum.notebooks import build_notebook
+    from d2lmomentum.book.notebooks import build_notebook
     nb = build_notebook(_seed_text(), "pytorch")
     code = "\n".join(c.source for c in nb.cells[1:] if c.cell_type == "code")
     assert "from d2lmomentum import torch as d2l" in code and "from d2l import" not in code

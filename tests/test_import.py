@@ -36,7 +36,7 @@ def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
     for expected in ("d2lmomentum/backends/mxnet/__init__.py", "d2lmomentum/backends/pytorch/baselines.py",
                      "d2lmomentum/chapter/momentum.md", "d2lmomentum/chapter/momentum.bib",
                      "d2lmomentum/datasets/airfoil_self_noise.dat", "d2lmomentum/datasets/README.md",
-                     "d2lmomentum/page/assets/katex/katex.min.js", "d2lmomentum/explorer/assets/explorer.html",
+                     "d2lmomentum/book/page/assets/katex/katex.min.js", "d2lmomentum/explorer/assets/explorer.html",
                      "d2lmomentum/__main__.py"):
         assert expected in names
     assert not any(n.startswith(("backends/", "tests/")) for n in names)
@@ -45,5 +45,5 @@ def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
 def test_backends_resolve_inside_the_package():
     import d2lmomentum.backends as b
     assert b.__name__ == "d2lmomentum.backends"
-    from d2lmomentum.runner import default_source
+    from d2lmomentum.book.runner import default_source
     assert default_source().read_text(encoding="utf-8").startswith("# 모멘텀")

@@ -12,9 +12,9 @@ import warnings
 import nbformat
 import pytest
 
-from d2lmomentum.cells import TABS, parse
-from d2lmomentum.page import markdown
-from d2lmomentum.page.references import MarkupWarning, References
+from d2lmomentum.book.cells import TABS, parse
+from d2lmomentum.book.page import markdown
+from d2lmomentum.book.page.references import MarkupWarning, References
 from d2lmomentum.quiet import is_log_line
 
 from _helpers import REPO
@@ -358,7 +358,7 @@ def test_the_notebooks_command_reads_the_sources_bib_too(tmp_path):
 
 def test_run_chapter_refuses_a_framework_the_chapter_has_no_tab_for(tmp_path):
     from d2lmomentum.errors import InvalidArgumentError
-    from d2lmomentum.runner import run_chapter
+    from d2lmomentum.book.runner import run_chapter
     with pytest.raises(InvalidArgumentError, match="frameworks must be one of mxnet, pytorch, tensorflow, got 'jax'"):
         run_chapter("# T\n", tmp_path / "out", ("jax",))
     assert not (tmp_path / "out").exists()

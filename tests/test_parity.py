@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import d2lmomentum as dm
-from d2lmomentum import parity
+from d2lmomentum.tools import parity
 from d2lmomentum.backends import FRAMEWORKS
 
 from _helpers import rel_err

@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import array_shapes
 
 import d2lmomentum as dm
 from d2lmomentum.backends import load
-from d2lmomentum.parity import CONFIGS
+from d2lmomentum.tools.parity import CONFIGS
 
 from _helpers import momentum_closed_form as _closed_form
 

@@ -12,7 +12,7 @@ import time
 import nbformat
 import pytest
 
-from d2lmomentum.cells import TABS
+from d2lmomentum.book.cells import TABS
 
 
 def _chapter(tmp_path, *cells, tabs="all", name="small.md"):
@@ -56,7 +56,7 @@ def test_report_figures_and_kept_notebook_come_from_one_kernel_run(tmp_path):
 
 
 def test_execute_notebook_says_where_and_why_a_run_stopped(tmp_path):
-    from d2lmomentum.notebooks import build_notebook, execute_notebook
+    from d2lmomentum.book.notebooks import build_notebook, execute_notebook
     src = _chapter(tmp_path, "x = 41", "x += 1\nprint(x)", "raise KeyError('missing')", "print('never')")
     nb = build_notebook(src.read_text(encoding="utf-8"), "mxnet")
     run = execute_notebook(nb, cwd=tmp_path, timeout=60)
@@ -69,7 +69,7 @@ def test_execute_notebook_says_where_and_why_a_run_stopped(tmp_path):
 def test_execute_notebook_works_where_an_event_loop_already_runs(tmp_path):
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
-    from d2lmomentum.notebooks import build_notebook, execute_notebook
+    from d2lmomentum.book.notebooks import build_notebook, execute_notebook
     nb = build_notebook(_chapter(tmp_path, "print(6 * 7)").read_text(encoding="utf-8"), "pytorch")
 
     async def inside_a_loop():  # as in Jupyter, or beside Playwright's sync API
@@ -207,7 +207,7 @@ def test_ctrl_c_stops_the_run_shuts_the_kernels_down_and_leaves_no_partial_file(
 
 
 _IN_A_LOOP = """import asyncio, sys
-from d2lmomentum.notebooks import build_notebook, execute_notebook
+from d2lmomentum.book.notebooks import build_notebook, execute_notebook
 nb = build_notebook(open(sys.argv[1], encoding="utf-8").read(), "pytorch")
 
 async def cell():  # as in Jupyter: the notebook runs from code inside a running event loop

@@ -9,7 +9,7 @@
 
 from d2lmomentum.backends.mxnet import autograd, mnp, mx
 from d2lmomentum import mxnet as d2l
-from d2lmomentum.bench_reference import EpochOrders, literal_loop
+from d2lmomentum.tools.bench_reference import EpochOrders, literal_loop
 
 
 def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):

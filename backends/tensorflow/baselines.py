@@ -9,7 +9,7 @@ import numpy as np
 
 from d2lmomentum.backends.tensorflow import tf
 from d2lmomentum import tensorflow as d2l
-from d2lmomentum.bench_reference import EpochOrders, literal_loop
+from d2lmomentum.tools.bench_reference import EpochOrders, literal_loop
 
 
 class _Epochs:

@@ -7,7 +7,7 @@ import torch
 
 from d2lmomentum.backends import FRAMEWORKS, load
 from d2lmomentum.backends import pytorch as torch_adapter
-from d2lmomentum.parity import CONFIGS
+from d2lmomentum.tools.parity import CONFIGS
 from d2lmomentum.rule import momentum_update
 
 DTYPES = ("float32", "float64")

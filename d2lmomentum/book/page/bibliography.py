@@ -83,5 +83,5 @@ class Bibliography:
 
 
 def _warn(message):
-    from d2lmomentum.page.references import MarkupWarning
+    from d2lmomentum.book.page.references import MarkupWarning
     warnings.warn(MarkupWarning(message), stacklevel=3)

@@ -104,7 +104,7 @@ def bench_p3(framework, source_text, compile=False, seed=0):
     """The chapter's cells on a fresh kernel: a first cell imports the framework (timed apart),
     a last one reads the kernel's peak memory; ``beyond_import_s`` sums the chapter's cells."""
     import nbformat
-    from d2lmomentum.notebooks import build_notebook, execute_notebook, kernel_env
+    from d2lmomentum.book.notebooks import build_notebook, execute_notebook, kernel_env
     nb = build_notebook(source_text, framework)
     chapter = len(nb.cells)
     nb.cells = ([nbformat.v4.new_code_cell(_P3_IMPORT.format(framework=framework))] + nb.cells
@@ -146,8 +146,8 @@ def bench_p4(reps=7):
 def bench_p5(source_path, frameworks, reps=3):
     """``d2lmomentum chapter --backend all`` end to end (one run each with ``--jobs`` the CPU
     count and 1, for the parallel gain), then the page build alone on its output (median)."""
-    from d2lmomentum import page
-    from d2lmomentum.cells import TABS
+    from d2lmomentum.book import page
+    from d2lmomentum.book.cells import TABS
     result = {"frameworks": list(frameworks)}
     backend = "all" if set(frameworks) == set(TABS) else frameworks[0]
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,7 +171,7 @@ def bench_p5(source_path, frameworks, reps=3):
 
 def _worker(framework, quick, data):
     """P1 and P2 of one framework, in a process of its own (no other framework's threads)."""
-    cmd = [sys.executable, "-m", "d2lmomentum.bench", framework] + (["--quick"] if quick else []) + \
+    cmd = [sys.executable, "-m", "d2lmomentum.tools.bench", framework] + (["--quick"] if quick else []) + \
         (["--data", str(data)] if data is not None else [])
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
@@ -184,7 +184,7 @@ def _worker(framework, quick, data):
 def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, data=None):
     """Every measurement, each framework's in fresh processes and kernels; returns a dict.
     ``quick``: fewer repetitions, smaller arrays, P3 on the first framework only, no P5."""
-    from d2lmomentum.runner import default_source
+    from d2lmomentum.book.runner import default_source
     source = str(source or default_source())
     text = open(source, encoding="utf-8").read()
     p3 = [(f, False) for f in (frameworks if not quick else frameworks[:1])]
@@ -272,9 +272,9 @@ def format_report(r):
 
 
 def _worker_main(argv=None):
-    """``python -m d2lmomentum.bench FRAMEWORK [--quick] [--data PATH]``: P1 and P2 as one JSON line."""
+    """``python -m d2lmomentum.tools.bench FRAMEWORK [--quick] [--data PATH]``: P1 and P2 as one JSON line."""
     import argparse
-    parser = argparse.ArgumentParser(prog="python -m d2lmomentum.bench")
+    parser = argparse.ArgumentParser(prog="python -m d2lmomentum.tools.bench")
     parser.add_argument("framework", choices=FRAMEWORKS)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--data", default=None)

@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 from d2lmomentum import envvars
-from d2lmomentum.cells import for_tab, parse, runnable_source
+from d2lmomentum.book.cells import for_tab, parse, runnable_source
 
 DEFAULT_TIMEOUT = 600
 SETUP_SOURCE = "%matplotlib inline\n%config InlineBackend.figure_formats = [{fmt!r}]"
 FORMATS = ("png", "svg")
-_LOG = logging.getLogger("d2lmomentum.notebooks")
+_LOG = logging.getLogger("d2lmomentum.book.notebooks")
 _LOG.addHandler(logging.NullHandler())
 _LOG.propagate = False
 
@@ -54,12 +54,12 @@ def build_notebook(source_text, tab, *, fmt="png", explorer_href=None, reference
 
     ``explorer_href``: where the explorer marker links (else it names the command that
     writes the explorer); ``references``: the chapter's
-    :class:`~d2lmomentum.page.references.References` (built from ``source_text`` if None).
+    :class:`~d2lmomentum.book.page.references.References` (built from ``source_text`` if None).
     """
     import nbformat
     from d2lmomentum.errors import InvalidArgumentError
-    from d2lmomentum.page.markdown import EXPLORER_MARKER
-    from d2lmomentum.page.references import References
+    from d2lmomentum.book.page.markdown import EXPLORER_MARKER
+    from d2lmomentum.book.page.references import References
     if fmt not in FORMATS:
         raise InvalidArgumentError(f"figure format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     cells = parse(source_text)
@@ -259,8 +259,8 @@ def write_notebooks(source_text, out_dir, tabs, *, execute=False, timeout=DEFAUL
     in place."""
     import nbformat
     from d2lmomentum.atomic import write_atomic
-    from d2lmomentum.cells import check_tabs
-    from d2lmomentum.page.references import References
+    from d2lmomentum.book.cells import check_tabs
+    from d2lmomentum.book.page.references import References
     check_options(timeout, jobs)
     tabs = check_tabs(tabs)
     refs = References.of_chapter(source_text, bibliography)

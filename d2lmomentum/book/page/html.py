@@ -8,8 +8,8 @@ import functools
 import html
 
 from d2lmomentum.backends import DISPLAY_NAMES
-from d2lmomentum.notebooks import REPORT_NAME
-from d2lmomentum.page import markdown
+from d2lmomentum.book.notebooks import REPORT_NAME
+from d2lmomentum.book.page import markdown
 
 esc = functools.partial(html.escape, quote=True)
 
@@ -91,7 +91,7 @@ def bibliography(references):
     entries = references.bibliography_entries("html")
     if not entries:
         return ""
-    from d2lmomentum.page.bibliography import anchor
+    from d2lmomentum.book.page.bibliography import anchor
     items = "".join(f'<li id="{esc(anchor(key))}"><span class="bib-label">{esc(who)}</span> {text}</li>'
                     for key, who, text in entries)
     return f'<section class="bibliography"><h2 id="bibliography">참고 문헌</h2><ol>{items}</ol></section>'

@@ -9,7 +9,7 @@ PYGMENTS_STYLE = "friendly"
 
 
 def asset_root():
-    return Path(str(files("d2lmomentum.page").joinpath("assets")))
+    return Path(str(files("d2lmomentum.book.page").joinpath("assets")))
 
 
 def pygments_css():

@@ -1,6 +1,6 @@
 """Run a d2l-format chapter on each framework's Jupyter kernel and write what it did.
 
-For each framework the chapter becomes a notebook (:mod:`d2lmomentum.notebooks`), executed on
+For each framework the chapter becomes a notebook (:mod:`d2lmomentum.book.notebooks`), executed on
 a kernel of its own, the frameworks in parallel (``jobs`` kernels at a time). From each
 executed notebook come, under ``<out>/<framework>/``: the notebook with its outputs
 (``momentum-<framework>.ipynb``), the figures (``cell<NN>-<k>.<png|svg>``, NN the cell's index
@@ -8,7 +8,7 @@ in the chapter) and ``report.json``, which lists per code cell: index, tabs, sou
 error with its traceback, wall seconds, printed text, the value of a final expression,
 figure files, and ``outputs`` (the same, in the order the cell produced them). After the
 first failing cell the rest are marked not run. Then ``<out>/index.html`` is built
-(:mod:`d2lmomentum.page`).
+(:mod:`d2lmomentum.book.page`).
 
 Every file is written whole or not at all (:mod:`d2lmomentum.atomic`), so an interrupted run
 leaves no half-written file.
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.backends import START_ORDER
-from d2lmomentum.cells import TABS, check_tabs, parse
-from d2lmomentum.notebooks import (DEFAULT_TIMEOUT, REPORT_NAME, build_notebook, check_options, execute_async, kernel_env,
+from d2lmomentum.book.cells import TABS, check_tabs, parse
+from d2lmomentum.book.notebooks import (DEFAULT_TIMEOUT, REPORT_NAME, build_notebook, check_options, execute_async, kernel_env,
                                    notebook_name, run_limited, run_sync)
 from d2lmomentum.progress import ProgressBar
 
@@ -49,9 +49,9 @@ def run_chapter(source_text, out_dir, frameworks=TABS, *, fmt="png", timeout=DEF
     :class:`ChapterRun`. ``timeout``: seconds a cell; ``jobs``: kernels at a time (default:
     the CPU count); ``seed``: the drop-ins' seed (``$D2LMOMENTUM_SEED`` in the kernels);
     ``bibliography``: ``.bib`` files beyond the packaged ones."""
-    from d2lmomentum import page
+    from d2lmomentum.book import page
     from d2lmomentum.explorer.page import PAGE
-    from d2lmomentum.page.references import References
+    from d2lmomentum.book.page.references import References
     check_options(timeout, jobs)
     frameworks = check_tabs(frameworks)
     cells = parse(source_text)

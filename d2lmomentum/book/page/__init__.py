@@ -11,9 +11,9 @@ the frameworks side by side, and the interactive explorer where the chapter has 
 import json
 from pathlib import Path
 
-from d2lmomentum.notebooks import REPORT_NAME
-from d2lmomentum.page import html, markdown
-from d2lmomentum.page.assets import copy_assets
+from d2lmomentum.book.notebooks import REPORT_NAME
+from d2lmomentum.book.page import html, markdown
+from d2lmomentum.book.page.assets import copy_assets
 
 __all__ = ["build"]
 #: The explorer's folder in the chapter's output folder.
@@ -27,8 +27,8 @@ def build(out_dir, source_text, frameworks, *, references=None):
     ``references``: the chapter's :class:`.references.References` (built here if None).
     Unknown labels or citation keys are :class:`.references.MarkupWarning` warnings.
     """
-    from d2lmomentum.cells import parse
-    from d2lmomentum.page.references import References
+    from d2lmomentum.book.cells import parse
+    from d2lmomentum.book.page.references import References
     from d2lmomentum.atomic import write_atomic
     out = Path(out_dir)
     reports = {}

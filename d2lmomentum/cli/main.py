@@ -62,7 +62,7 @@ def _cmd_train(args):
 
 
 def _cmd_parity(args):
-    from d2lmomentum import parity
+    from d2lmomentum.tools import parity
     from d2lmomentum.backends import FRAMEWORKS
     backends = FRAMEWORKS if args.backend == "all" else (_canonical(args.backend),)
     report = parity.run_parity(backends=backends, dtype=args.dtype, data=args.data_dir,
@@ -72,7 +72,7 @@ def _cmd_parity(args):
 
 
 def _cmd_theory(args):
-    from d2lmomentum.figures import write_all
+    from d2lmomentum.tools.figures import write_all
     _prepare_matplotlib()
     for path in write_all(args.out, backend=args.backend, fmt=args.format, data=args.data_dir):
         print(path)
@@ -86,7 +86,7 @@ def _prepare_matplotlib():
 
 
 def _frameworks(name):
-    from d2lmomentum.cells import TABS, check_tabs
+    from d2lmomentum.book.cells import TABS, check_tabs
     return list(TABS) if name == "all" else list(check_tabs([name], "--backend", " or all"))
 
 
@@ -94,7 +94,7 @@ def _source(path):
     """The chapter's text and its own ``.bib`` files: ``path`` and a ``.bib`` of the same name
     beside it, or the packaged momentum.md (whose bibliography is always read)."""
     from pathlib import Path
-    from d2lmomentum.runner import default_source
+    from d2lmomentum.book.runner import default_source
     if path is None:
         return default_source().read_text(encoding="utf-8"), []
     p = Path(path)
@@ -116,9 +116,9 @@ def _default_out(prefix):
 
 def _cmd_chapter(args):
     from pathlib import Path
-    from d2lmomentum.page.references import collect_markup_warnings
-    from d2lmomentum.notebooks import REPORT_NAME
-    from d2lmomentum.runner import run_chapter
+    from d2lmomentum.book.page.references import collect_markup_warnings
+    from d2lmomentum.book.notebooks import REPORT_NAME
+    from d2lmomentum.book.runner import run_chapter
     frameworks = _frameworks(args.backend)
     text, bibs = _source(args.source)
     out = Path(args.out or _default_out("d2lmomentum-chapter"))
@@ -159,8 +159,8 @@ def _cmd_explore(args):
 
 
 def _cmd_notebooks(args):
-    from d2lmomentum.notebooks import write_notebooks
-    from d2lmomentum.page.references import collect_markup_warnings
+    from d2lmomentum.book.notebooks import write_notebooks
+    from d2lmomentum.book.page.references import collect_markup_warnings
     text, bibs = _source(args.source)
     with collect_markup_warnings() as warned:
         written = write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
@@ -176,7 +176,7 @@ def _cmd_notebooks(args):
 
 
 def _cmd_bench(args):
-    from d2lmomentum import bench
+    from d2lmomentum.tools import bench
     frameworks = tuple(_frameworks(args.backend))
     results = bench.run_bench(frameworks, quick=args.quick, source=args.source,
                               progress=sys.stderr.isatty() and not args.json, data=args.data_dir)
@@ -206,8 +206,8 @@ def _canonical(name):
 
 def build_parser():
     from d2lmomentum.backends import DEFAULT, NAMES
-    from d2lmomentum.cells import TABS
-    from d2lmomentum.notebooks import FORMATS
+    from d2lmomentum.book.cells import TABS
+    from d2lmomentum.book.notebooks import FORMATS
     tabs = ", ".join(TABS)
     p = _Parser(prog=PROG, formatter_class=_formatter,
                 description="The Momentum chapter of d2l on MXNet, PyTorch and TensorFlow.\n\n"
@@ -273,7 +273,7 @@ def build_parser():
 
 def _kernel_options(parser, when):
     """The options of a command that runs the chapter on Jupyter kernels (``when``: a help prefix)."""
-    from d2lmomentum.notebooks import DEFAULT_TIMEOUT
+    from d2lmomentum.book.notebooks import DEFAULT_TIMEOUT
     parser.add_argument("--seed", type=int, default=0,
                         help=f"{when}seed of the drop-in's data order and initial weights, so figures repeat "
                              "(default 0)")

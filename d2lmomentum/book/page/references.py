@@ -1,9 +1,9 @@
 """Where d2l's cross references point, for the page (HTML) and the notebooks (markdown) alike.
 
-A chapter's labels are read from its markdown (see :mod:`d2lmomentum.page.markdown`): a
+A chapter's labels are read from its markdown (see :mod:`d2lmomentum.book.page.markdown`): a
 section label reads as its heading, an equation label as its number ``(n)``. ``:numref:``
 resolves inside the chapter first, then to d2l's other sections on d2l.ai
-(:mod:`d2lmomentum.page.sections`); ``:cite:`` to an author–year link into the bibliography.
+(:mod:`d2lmomentum.book.page.sections`); ``:cite:`` to an author–year link into the bibliography.
 An unknown label, citation key or role is a :class:`MarkupWarning` naming it, and shows as
 plain text.
 """
@@ -14,9 +14,9 @@ import warnings
 
 from markdown_it.common.utils import escapeHtml
 
-from d2lmomentum.page import markdown
-from d2lmomentum.page.bibliography import Bibliography, anchor
-from d2lmomentum.page.sections import D2L_SECTIONS
+from d2lmomentum.book.page import markdown
+from d2lmomentum.book.page.bibliography import Bibliography, anchor
+from d2lmomentum.book.page.sections import D2L_SECTIONS
 
 _CODE_OR_ROLE = re.compile(r"(?P<code>(`+)[\s\S]*?(?<!`)\2(?!`))|" + markdown.ROLE.pattern)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -56,8 +56,8 @@ class References:
     def of_chapter(cls, source_text, bib_files=()):
         """The references of a d2l-format chapter, its bibliography the packaged ``.bib`` files
         and ``bib_files``."""
-        from d2lmomentum.cells import parse
-        from d2lmomentum.page.bibliography import packaged_bib_files
+        from d2lmomentum.book.cells import parse
+        from d2lmomentum.book.page.bibliography import packaged_bib_files
         return cls([c.source for c in parse(source_text) if c.kind == "markdown"],
                    Bibliography([*packaged_bib_files(), *bib_files]))
 
