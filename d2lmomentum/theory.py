@@ -30,6 +30,13 @@ import numpy as np
 
 from d2lmomentum.errors import InvalidArgumentError
 
+#: The 2D methods the chapter traces: gradient descent, momentum, Nesterov's momentum.
+METHODS = ("gd", "momentum", "nesterov")
+#: d2l's ``show_trace_2d`` contour grid: ``(start, stop, step)`` of ``arange`` for x1 and x2.
+TRACE_GRID = ((-5.5, 1.0, 0.1), (-3.0, 1.0, 0.1))
+#: d2l's ``train_2d`` start point.
+START_2D = (-5.0, -2.0)
+
 
 def momentum_matrix(beta, eta, lam, nesterov=False):
     """``R`` (``N`` with ``nesterov``) of shape ``broadcast(beta, eta, lam).shape + (2, 2)``."""
@@ -163,7 +170,7 @@ def nesterov_2d(x1, x2, v1, v2, eta=0.6, beta=0.5):
     return x1 - eta * (g1 + beta * v1), x2 - eta * (g2 + beta * v2), v1, v2
 
 
-def train_2d(trainer, steps=20, f_grad=None, x1=-5.0, x2=-2.0):
+def train_2d(trainer, steps=20, f_grad=None, x1=START_2D[0], x2=START_2D[1]):
     """Iterate ``trainer(x1, x2, s1, s2[, f_grad])`` from ``(x1, x2)``, states from 0, as d2l's
     ``train_2d`` (which also prints the end point); returns the ``steps + 1`` points as floats."""
     s1 = s2 = 0
