@@ -64,15 +64,23 @@ def available_backends():
     return [n for n in NAMES if is_installed(n)]
 
 
+def require_installed(names):
+    """Raise :class:`BackendNotInstalledError` naming every backend of ``names`` whose framework
+    is not installed (without importing any), with the extras that install them."""
+    missing = [canonical_name(n) for n in names if not is_installed(n)]
+    if missing:
+        packages = ", ".join(repr(_FRAMEWORKS[m][0]) for m in missing)
+        extras = ",".join(_FRAMEWORKS[m][1] for m in missing)
+        raise BackendNotInstalledError(
+            f"backend {', '.join(map(repr, missing))} needs the {packages} package, which is not installed; "
+            f"install it with: pip install 'd2lmomentum[{extras}]' -c constraints.txt")
+
+
 def load(name=None):
     """The adapter object for ``name`` (default: the current backend), importing its framework."""
     key = canonical_name(name) if name is not None else get_backend()
     if key not in _loaded:
-        module, extra = _FRAMEWORKS[key]
-        if not is_installed(key):
-            raise BackendNotInstalledError(
-                f"backend {key!r} needs the {module!r} package, which is not installed; "
-                f"install it with: pip install 'd2lmomentum[{extra}]' -c constraints.txt")
+        require_installed([key])
         _loaded[key] = importlib.import_module(f"{__name__}.{key}").Backend()
     return _loaded[key]
 

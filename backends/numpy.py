@@ -1,11 +1,9 @@
-"""NumPy adapter: the reference oracle. Gradients in closed form, no autograd; the update is
-the readable reference of :mod:`d2lmomentum.rule` (the base class's, not overridden).
-
-For ``r = X @ w + b - y`` and loss ``mean(r**2 / 2)`` over ``n`` rows:
-``dL/dw = X.T @ r / n`` (shape ``(d, 1)``) and ``dL/db = sum(r) / n`` (shape ``(1,)``).
-"""
+"""NumPy adapter: the reference oracle. Gradients in closed form
+(:func:`d2lmomentum.model.gradients`), no autograd; the update is the readable reference of
+:mod:`d2lmomentum.rule` (the base class's, not overridden)."""
 import numpy as np
 
+from d2lmomentum import model
 from d2lmomentum.errors import InvalidArgumentError
 from d2lmomentum.ops import Backend as _Base
 
@@ -21,6 +19,9 @@ class Backend(_Base):
     def constant(self, array):
         return np.asarray(array)
 
+    def zeros_like(self, x):
+        return np.zeros_like(x)
+
     def to_numpy(self, x):
         return np.array(x, copy=True)
 
@@ -33,16 +34,8 @@ class Backend(_Base):
     def dtype_name(self, x):
         return x.dtype.name
 
-    def loss_grads(self, params, X, y):
-        w, b = params
-        n = X.shape[0]
-        r = X @ w + b - y
-        return [X.T @ r / n, r.sum(axis=0) / n]
-
-    def loss(self, params, X, y):
-        w, b = params
-        r = X @ w + b - y
-        return float(np.mean(r * r / 2))
+    def loss_grads(self, params, X, y, scale=model.HALF):
+        return model.gradients(self, params, X, y, scale)
 
     def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         raise InvalidArgumentError(

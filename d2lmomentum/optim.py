@@ -4,22 +4,71 @@ The update rule, and how each framework's own optimizer states it, is in
 :mod:`d2lmomentum.rule`; here are the checks and the call into the backend's
 ``momentum_update_all``.
 """
+import numbers
+
 import numpy as np
 
 from d2lmomentum import validate
-from d2lmomentum.backends import load, backend_of
-from d2lmomentum.errors import InvalidArgumentError, InvalidTypeError
+from d2lmomentum.backends import load, backend_of, canonical_name
+from d2lmomentum.errors import BackendError, InvalidArgumentError, InvalidTypeError
 
 HYPERPARAMS = ("lr", "momentum", "nesterov")
 
 
-def init_momentum_states(feature_dim, backend=None, dtype="float32"):
-    """Zero momentum states ``(v_w, v_b)`` of shapes ``(feature_dim, 1)`` and ``(1,)``,
-    as the backend's mutable tensors (``tf.Variable`` on TensorFlow)."""
-    feature_dim = validate.positive_int("feature_dim", feature_dim)
-    dt = validate.dtype(dtype)
-    B = load(backend)
-    return (B.state(np.zeros((feature_dim, 1), dt)), B.state(np.zeros(1, dt)))
+def init_momentum_states(params, backend=None, dtype=None):
+    """Zero momentum states, one per parameter, as the framework's mutable tensors
+    (``tf.Variable`` on TensorFlow).
+
+    ``params`` is either the chapter's ``feature_dim`` (an int ``d``): states ``(v_w, v_b)``
+    of shapes ``(d, 1)`` and ``(1,)`` on ``backend`` in ``dtype`` (default float32); or a
+    sequence (list, tuple, generator such as ``model.parameters()``) of one framework's
+    tensors: a tuple of zeros like each (shape, dtype, device), for :func:`sgd_momentum` on
+    any model. The framework is that of the tensors (``backend``, if given, must agree).
+    """
+    if isinstance(params, numbers.Integral):
+        feature_dim = validate.positive_int("feature_dim", params)
+        dt = validate.dtype("float32" if dtype is None else dtype)
+        B = load(backend)
+        return (B.state(np.zeros((feature_dim, 1), dt)), B.state(np.zeros(1, dt)))
+    if dtype is not None:
+        raise InvalidArgumentError(
+            "dtype= applies to init_momentum_states(feature_dim) only; states for tensors take "
+            "each tensor's own dtype (drop dtype=)")
+    tensors = _tensors(params, backend)
+    B = load(backend_of(tensors[0]))
+    return tuple(B.zeros_like(t) for t in tensors)
+
+
+def _tensors(params, backend):
+    """``params`` as a list of one framework's mutable tensors, or a clear error."""
+    if isinstance(params, (str, bytes)) or hasattr(params, "shape") or not hasattr(params, "__iter__"):
+        raise InvalidTypeError(
+            f"params must be feature_dim (an int) or a sequence of tensors (e.g. [w, b] or "
+            f"model.parameters()), got {type(params).__name__}; for one tensor w pass [w]")
+    tensors = list(params)
+    if not tensors:
+        raise InvalidArgumentError("params is empty: pass the tensors to make momentum states for, e.g. [w, b]")
+    names = []
+    for i, t in enumerate(tensors):
+        try:
+            names.append(backend_of(t))
+        except BackendError:
+            raise InvalidTypeError(
+                f"params[{i}] is a {type(t).__name__}, not a framework's tensor; pass the model's "
+                f"parameters (torch tensors, tf.Variables, mxnet arrays)") from None
+        if names[i] != names[0]:
+            raise InvalidArgumentError(
+                f"params mix frameworks: params[0] is a {names[0]} tensor, params[{i}] a {names[i]} one; "
+                f"make the states of one framework's parameters at a time")
+    if backend is not None and canonical_name(backend) != names[0]:
+        raise InvalidArgumentError(
+            f"backend={backend!r} but params are {names[0]} tensors; drop backend= or pass {names[0]}")
+    B = load(names[0])
+    for i, t in enumerate(tensors):
+        if not B.is_tensor(t):
+            raise InvalidTypeError(
+                f"params[{i}] is a {type(t).__name__}, not a mutable {B.name} tensor{B.tensor_hint}")
+    return tensors
 
 
 def _hyper(hyperparams):
@@ -45,7 +94,7 @@ def _check_pairs(B, params, states, grads):
     if len(params) != len(states):
         raise InvalidArgumentError(
             f"got {len(params)} parameters but {len(states)} momentum states; "
-            f"create the states with init_momentum_states(feature_dim)")
+            f"create the states with init_momentum_states(params)")
     if len(params) != len(grads):
         raise InvalidArgumentError(f"got {len(params)} parameters but {len(grads)} gradients")
     for i, (p, v, g) in enumerate(zip(params, states, grads)):
@@ -53,12 +102,12 @@ def _check_pairs(B, params, states, grads):
             if not B.is_tensor(t):
                 raise InvalidTypeError(
                     f"{what} {i} is a {type(t).__name__}, not a mutable {B.name} tensor; "
-                    f"it cannot be updated in place")
+                    f"it cannot be updated in place{B.tensor_hint}")
         if B.shape(p) != B.shape(v) or B.dtype_name(p) != B.dtype_name(v):
             raise InvalidArgumentError(
                 f"state {i} has shape {B.shape(v)} and dtype {B.dtype_name(v)} but parameter {i} has "
                 f"shape {B.shape(p)} and dtype {B.dtype_name(p)}; they must match "
-                f"(init_momentum_states(feature_dim, dtype=...) makes matching states)")
+                f"(init_momentum_states(params) makes matching states)")
         if tuple(int(s) for s in g.shape) != B.shape(p):
             raise InvalidArgumentError(
                 f"gradient {i} has shape {tuple(g.shape)} but parameter {i} has shape {B.shape(p)}")
@@ -74,8 +123,10 @@ def sgd_momentum(params, states, hyperparams, grads=None, backend=None):
 
     ``hyperparams``: ``{'lr': eta > 0, 'momentum': beta in [0, 1)}`` and optionally
     ``'nesterov': bool``. ``grads`` defaults to where the framework keeps each parameter's
-    gradient (``p.grad`` on PyTorch and MXNet); TensorFlow needs them passed, each of the
-    parameter's shape and dtype. ``backend`` defaults to the framework of ``params[0]``.
+    gradient (``p.grad`` on PyTorch and MXNet, after ``backward()``); TensorFlow needs them
+    passed (``tape.gradient``), each of the parameter's shape and dtype. ``params`` may be any
+    model's parameters (e.g. ``list(model.parameters())``), with states from
+    ``init_momentum_states(params)``. ``backend`` defaults to the framework of ``params[0]``.
     Unlike the chapter's PyTorch cell, this does not zero ``p.grad`` (as ``torch.optim``
     optimizers do not).
     """

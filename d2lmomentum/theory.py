@@ -50,16 +50,27 @@ def momentum_matrix(beta, eta, lam, nesterov=False):
     return R
 
 
+def _trace_det(beta, eta, lam, nesterov):
+    """``(trace, det)`` of ``R`` (``N``), broadcast."""
+    beta, eta, lam = (np.asarray(a, np.float64) for a in (beta, eta, lam))
+    if nesterov:
+        return (1 + beta) * (1 - eta * lam), beta * (1 - eta * lam)
+    return 1 + beta - eta * lam, beta
+
+
 def eigenvalues(beta, eta, lam, nesterov=False):
     """The two (complex) eigenvalues of ``R`` (``N``), ``(T +- sqrt(T^2 - 4 D))/2`` with
     ``T``, ``D`` its trace and determinant, stacked on the last axis."""
-    beta, eta, lam = (np.asarray(a, np.float64) for a in (beta, eta, lam))
-    if nesterov:
-        T, D = (1 + beta) * (1 - eta * lam), beta * (1 - eta * lam)
-    else:
-        T, D = 1 + beta - eta * lam, beta
+    T, D = _trace_det(beta, eta, lam, nesterov)
     root = np.sqrt((T * T - 4 * D).astype(np.complex128))
     return np.stack([(T + root) / 2, (T - root) / 2], axis=-1)
+
+
+def complex_roots(beta, eta, lam, nesterov=False):
+    """Whether the eigenvalues of ``R`` (``N``) are a complex pair, ``T^2 < 4 D``: the error then
+    spirals, and for ``R`` its size shrinks by exactly ``sqrt(det R) = sqrt(beta)`` a step."""
+    T, D = _trace_det(beta, eta, lam, nesterov)
+    return T * T < 4 * D
 
 
 def spectral_radius(beta, eta, lam, nesterov=False):
@@ -100,6 +111,20 @@ def optimal_parameters(mu, L):
     return {"momentum": {"eta": 4 / (np.sqrt(L) + np.sqrt(mu)) ** 2, "beta": rate ** 2, "rate": rate},
             "gd": {"eta": 2 / (mu + L), "rate": (kappa - 1) / (kappa + 1)},
             "kappa": kappa}
+
+
+def worst_rate(beta, eta, mu, L):
+    """Momentum's slowest rate over all eigenvalues in ``[mu, L]``: ``max(rho(mu), rho(L))``.
+
+    Exact, not sampled: as ``lambda`` grows, ``T = 1 + beta - eta*lambda`` falls; ``rho`` is the
+    real root ``(|T| + sqrt(T^2 - 4 beta))/2`` while ``|T| > 2 sqrt(beta)``, which shrinks as ``|T|``
+    does, and ``sqrt(beta)`` in between, so its largest value on an interval is at an end.
+    ``beta = 0`` is gradient descent's ``max |1 - eta*lambda|``.
+    """
+    mu, L = np.asarray(mu, np.float64), np.asarray(L, np.float64)
+    if np.any(mu <= 0) or np.any(L < mu):
+        raise InvalidArgumentError(f"need 0 < mu <= L, got mu={mu}, L={L}")
+    return np.maximum(spectral_radius(beta, eta, mu), spectral_radius(beta, eta, L))
 
 
 def effective_weight(beta, steps):

@@ -1,7 +1,7 @@
 """The training schedule of d2l's ``train_ch11``, written once for every backend.
 
-Model: linear regression ``y_hat = X @ w + b`` on the airfoil data, loss the mean of
-``(y_hat - y)**2 / 2``. Minibatches of ``batch_size`` rows in an order reshuffled every
+Model (:mod:`d2lmomentum.model`): linear regression ``y_hat = X @ w + b`` on the airfoil data,
+loss the mean of ``(y_hat - y)**2 / 2``. Minibatches of ``batch_size`` rows in an order reshuffled every
 epoch; after every 200 examples seen, the loss over all 1500 examples is recorded at
 ``x = examples / 1500`` epochs (15 points for 2 epochs of batch 10). ``sec_per_epoch``
 counts the training steps and the epoch's data gather, not the evaluations, as d2l does.

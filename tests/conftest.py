@@ -1,12 +1,12 @@
 """Shared fixtures. The airfoil data is the packaged copy; every backend is tested, none
-skipped. The browser fixtures (``chromium``, ``open_page``) live in ``_browser.py``."""
+skipped. The browser fixtures (``chromium``, ``open_page``) live in ``_helpers/browser.py``."""
 import os
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from _browser import chromium, open_page  # noqa: E402,F401  (fixtures)
+from _helpers.browser import chromium, open_page  # noqa: E402,F401  (fixtures)
 from _helpers import BACKENDS, FRAMEWORKS  # noqa: E402
 
 

@@ -13,8 +13,8 @@ import nbformat
 import pytest
 
 from d2lmomentum.book.cells import TABS, parse
-from d2lmomentum.book.page import markdown
-from d2lmomentum.book.page.references import MarkupWarning, References
+from d2lmomentum.book import markdown
+from d2lmomentum.book.references import MarkupWarning, References
 from d2lmomentum.quiet import is_log_line
 
 from _helpers import REPO

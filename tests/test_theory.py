@@ -209,3 +209,35 @@ def test_momentum_functions_without_the_flag_are_heavy_ball():
     assert not np.allclose(theory.spectral_radius(beta, eta, lam),
                            theory.spectral_radius(beta, eta, lam, nesterov=True))
     np.testing.assert_array_equal(theory.momentum_matrix(beta, eta, lam)[..., 1, 0], -eta * beta)
+
+
+def test_complex_roots_is_where_numpys_eigenvalues_leave_the_real_line():
+    rng = np.random.default_rng(4)
+    beta, eta, lam = rng.uniform(0, 1, 2000), rng.uniform(0, 2, 2000), rng.uniform(0, 5, 2000)
+    for nesterov in (False, True):
+        M = theory.momentum_matrix(beta, eta, lam, nesterov=nesterov)
+        T, D = np.trace(M, axis1=-2, axis2=-1), np.linalg.det(M)
+        clear = np.abs(T * T - 4 * D) > 1e-6  # off the double-root boundary
+        ev = np.linalg.eigvals(M[clear])
+        got = theory.complex_roots(beta, eta, lam, nesterov=nesterov)[clear]
+        np.testing.assert_array_equal(got, np.abs(ev.imag).max(axis=-1) > 1e-9)
+        assert 0.2 < got.mean() < 0.9  # both kinds occur
+    # heavy ball's complex pair has modulus sqrt(det R) = sqrt(beta)
+    spiral = theory.complex_roots(beta, eta, lam)
+    np.testing.assert_allclose(np.abs(np.linalg.eigvals(theory.momentum_matrix(beta, eta, lam)[spiral])),
+                               np.sqrt(beta[spiral])[:, None] * [1, 1], rtol=1e-9)
+
+
+def test_worst_rate_is_the_largest_radius_on_a_dense_grid():
+    rng = np.random.default_rng(6)
+    for beta, eta, mu, width in rng.uniform([0, 0.01, 0.01, 0], [0.99, 1.5, 2, 10], (200, 4)):
+        lams = np.linspace(mu, mu + width, 2001)
+        assert theory.worst_rate(beta, eta, mu, mu + width) == pytest.approx(
+            theory.spectral_radius(beta, eta, lams).max(), rel=1e-12)
+    # Polyak's parameters reach their rate; beta = 0 is gradient descent's worst factor
+    best = theory.optimal_parameters(0.2, 4.0)
+    assert theory.worst_rate(best["momentum"]["beta"], best["momentum"]["eta"], 0.2, 4.0) == pytest.approx(
+        best["momentum"]["rate"], rel=1e-9)
+    assert theory.worst_rate(0.0, best["gd"]["eta"], 0.2, 4.0) == pytest.approx(best["gd"]["rate"], rel=1e-12)
+    with pytest.raises(dm.InvalidArgumentError, match="0 < mu <= L"):
+        theory.worst_rate(0.5, 0.6, 4.0, 0.2)

@@ -8,7 +8,8 @@ import builtins
 
 import numpy as np
 
-from d2lmomentum.ops import Backend as _Base, ConciseTrainer
+from d2lmomentum import model
+from d2lmomentum.ops import Backend as _Base, ConciseTrainer, TensorOps
 
 _REMOVED_ALIASES = ("bool", "int", "float", "object", "str", "complex")
 
@@ -31,21 +32,15 @@ _sgd_update, _multi_sgd_update = mx.nd.sgd_update, mx.nd.multi_sgd_update
 _SMALL = 1 << 16
 
 
-class _HalfMSE(mx.gluon.HybridBlock):
-    """``mean((X @ w + b - y)**2 / 2)``, compiled once per shape by ``hybridize``."""
+class Ops(TensorOps):
+    """MXNet's tensors (``mxnet.np`` arrays); ``F`` is ``mxnet`` or, inside a hybridized block,
+    its symbol API, whose ``np`` namespace has the same ops."""
 
-    def hybrid_forward(self, F, X, y, w, b):
-        r = F.np.dot(X, w) + b - y
-        return (r * r / 2).mean()
-
-
-_HALF_MSE = _HalfMSE()
-_HALF_MSE.hybridize(static_alloc=True)
-
-
-class Backend(_Base):
     name = "mxnet"
-    keeps_grads = True
+    tensor_hint = "; for a gluon Parameter pass its array, p.data()"
+
+    def __init__(self, F=mx):
+        self.F = F
 
     def parameter(self, array):
         p = self.state(array)
@@ -57,6 +52,9 @@ class Backend(_Base):
         return mnp.array(array, dtype=array.dtype)
 
     constant = state
+
+    def zeros_like(self, x):
+        return mnp.zeros(x.shape, dtype=x.dtype, ctx=x.ctx)
 
     def to_numpy(self, x):
         return x.asnumpy()
@@ -70,22 +68,39 @@ class Backend(_Base):
     def dtype_name(self, x):
         return np.dtype(x.dtype).name
 
-    def loss_grads(self, params, X, y):
-        # The loss is a hybridized block: one cached-graph call forward and one backward per
-        # step instead of six operator calls each way.
-        w, b = params
-        with autograd.record():
-            loss = _HALF_MSE(X, y, w, b)
-        loss.backward()
-        return [w.grad, b.grad]
+    def matmul(self, a, b):
+        return self.F.np.dot(a, b)
 
-    def loss(self, params, X, y):
-        w, b = params
-        r = mnp.dot(X, w) + b - y
-        return float((r * r / 2).mean())
+
+class _HalfMSE(mx.gluon.HybridBlock):
+    """:func:`d2lmomentum.model.loss` on symbols, compiled once per shape by ``hybridize``."""
+
+    def hybrid_forward(self, F, X, y, w, b):
+        return model.loss(Ops(F), [w, b], X, y)
+
+
+_HALF_MSE = _HalfMSE()
+_HALF_MSE.hybridize(static_alloc=True)
+
+
+class Backend(Ops, _Base):
+    keeps_grads = True
+
+    def differentiate(self, loss_fn, params):
+        with autograd.record():
+            loss = loss_fn()
+        loss.backward()
+        return [p.grad for p in params]
+
+    def loss_grads(self, params, X, y, scale=model.HALF):
+        # The half squared error is a hybridized block: one cached-graph call forward and one
+        # backward per step instead of six operator calls each way.
+        if scale != model.HALF:
+            return super().loss_grads(params, X, y, scale)
+        return self.differentiate(lambda: _HALF_MSE(X, y, *params), params)
 
     def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
-        if nesterov or params[0].dtype != np.float32 or not _sgd_update_keeps(momentum):
+        if nesterov or any(p.dtype != np.float32 for p in params) or not _sgd_update_keeps(momentum):
             super().momentum_update_all(params, states, grads, lr, momentum, nesterov)
             return
         # The rule of d2lmomentum.rule; fast: two single-pass kernels instead of four operator calls
@@ -149,11 +164,9 @@ class GluonTrainer(ConciseTrainer):
         self.trainer = mx.gluon.Trainer(self.gparams, optimizer, dict(hyperparams))
 
     def step(self, X, y):
-        w, b = (gp.data() for gp in self.gparams)
         with autograd.record():
-            r = mnp.dot(X, w) + b - y
-            loss = r * r * self.scale
-        loss.backward()
+            loss = model.squared_errors(self.backend, self.params, X, y, self.scale)
+        loss.backward()  # of the vector: its sum's gradient
         self.trainer.step(X.shape[0])
 
     @property

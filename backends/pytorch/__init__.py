@@ -3,6 +3,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from d2lmomentum import model
 from d2lmomentum.ops import Backend as _Base, ConciseTrainer
 
 
@@ -19,6 +20,9 @@ class Backend(_Base):
     def constant(self, array):
         return torch.tensor(np.asarray(array))
 
+    def zeros_like(self, x):
+        return torch.zeros_like(x, requires_grad=False)
+
     def to_numpy(self, x):
         return x.detach().cpu().numpy().copy()
 
@@ -29,22 +33,22 @@ class Backend(_Base):
     def is_tensor(self, x):
         return isinstance(x, torch.Tensor)
 
-    def loss_grads(self, params, X, y):
-        w, b = params
-        r = X @ w + b - y
-        return torch.autograd.grad((r * r / 2).mean(), params)
+    def dtype_name(self, x):
+        return str(x.dtype).replace("torch.", "")
+
+    def differentiate(self, loss_fn, params):
+        return torch.autograd.grad(loss_fn(), params)
 
     def loss(self, params, X, y):
-        w, b = params
         with torch.no_grad():
-            r = X @ w + b - y
-            return float((r * r / 2).mean())
+            return super().loss(params, X, y)
 
     def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
         # The rule of d2lmomentum.rule; fast: one call of the kernel behind torch.optim.SGD(fused=True)
-        # updates every tensor in one pass over memory, where the probe found that kernel.
+        # updates every tensor in one pass over memory, where the probe found that kernel (for one
+        # dtype and device, as torch.optim groups them).
         with torch.no_grad():
-            if momentum != 0 and fused_sgd() is not None:  # the kernel keeps no buffer for momentum 0
+            if momentum != 0 and fused_sgd() is not None and _one_group(params):  # no buffer for momentum 0
                 fused_sgd()(list(params), list(grads), list(states), weight_decay=0.0, momentum=momentum,
                             lr=lr, dampening=0.0, nesterov=nesterov, maximize=False, is_first_step=False)
                 return
@@ -94,12 +98,16 @@ def probe_fused_sgd(kernel):
     return kernel
 
 
+def _one_group(params):
+    """Whether every tensor of ``params`` has the first one's dtype and device."""
+    p0 = params[0]
+    return all(p.dtype == p0.dtype and p.device == p0.device for p in params)
+
+
 class TorchTrainer(ConciseTrainer):
     """Steps ``params`` with a ``torch.optim`` optimizer on the half (or plain) squared error."""
 
     def step(self, X, y):
-        w, b = self.params
         self.opt.zero_grad(set_to_none=True)
-        r = X @ w + b - y
-        (r * r * self.scale).mean().backward()
+        model.loss(self.backend, self.params, X, y, self.scale).backward()
         self.opt.step()

@@ -1,19 +1,34 @@
-"""The ``d2lmomentum`` command (also ``python -m d2lmomentum``).
+"""The ``d2lmomentum`` command (also ``python -m d2lmomentum``): it maps flags to the library's
+parameters and prints what the library returns.
 
-Errors are one line on stderr, ``d2lmomentum: error: ...``, with exit status 2 for bad
-input and 1 for a failure while running.
+Errors are one line on stderr, ``d2lmomentum: error: ...``, with exit status 2 for bad input
+and 1 for a failure while running; warnings are ``d2lmomentum: warning: ...`` lines.
 """
 import argparse
 import json
 import sys
+import time
 
-from d2lmomentum import envvars
+from d2lmomentum import quiet
 from d2lmomentum._version import __version__
+from d2lmomentum.backends import DEFAULT, NAMES
+from d2lmomentum.book.cells import TABS
+from d2lmomentum.book.diagnostics import collect_markup_warnings
+from d2lmomentum.book.kernels import DEFAULT_TIMEOUT
+from d2lmomentum.book.notebooks import FORMATS
+from d2lmomentum.book.pipeline import check_frameworks, run_chapter, write_notebooks
+from d2lmomentum.book.report import REPORT_NAME
+from d2lmomentum.book.site import build_book
 from d2lmomentum.errors import (BackendError, BackendNotInstalledError, D2LMomentumError,
                                 InvalidArgumentError, InvalidTypeError)
+from d2lmomentum.explorer import write_explorer
+from d2lmomentum.tools import bench, parity
+from d2lmomentum.tools.figures import write_all
+from d2lmomentum.train import train_concise, train_momentum
 
 PROG = "d2lmomentum"
 BAD_INPUT = (InvalidArgumentError, InvalidTypeError, BackendError, BackendNotInstalledError)
+_FRAMEWORK_LIST = f"a framework ({', '.join(TABS)}), a comma list of them, or all"
 
 
 class UsageError(Exception):
@@ -51,93 +66,115 @@ _COMMON = {
 }
 
 
+def _progress(args):
+    return sys.stderr.isatty() and not getattr(args, "json", False)
+
+
 def _cmd_train(args):
-    from d2lmomentum.train import train_concise, train_momentum
     train = train_concise if args.concise else train_momentum
     r = train(args.lr, args.momentum, args.epochs, backend=args.backend, seed=args.seed,
               batch_size=args.batch_size, nesterov=args.nesterov, data=args.data_dir,
-              dtype=args.dtype, progress=sys.stderr.isatty() and not args.json)
+              dtype=args.dtype, progress=_progress(args))
     print(json.dumps(r.to_dict(), indent=2) if args.json else str(r))
     return 0
 
 
 def _cmd_parity(args):
-    from d2lmomentum.tools import parity
-    from d2lmomentum.backends import FRAMEWORKS
-    backends = FRAMEWORKS if args.backend == "all" else (_canonical(args.backend),)
-    report = parity.run_parity(backends=backends, dtype=args.dtype, data=args.data_dir,
-                               progress=sys.stderr.isatty() and not args.json)
+    report = parity.run_parity(backends=check_frameworks(args.backend), dtype=args.dtype, data=args.data_dir,
+                               progress=_progress(args))
     print(parity.to_json(report) if args.json else parity.format_table(report))
     return 0 if report["ok"] else 1
 
 
 def _cmd_theory(args):
-    from d2lmomentum.tools.figures import write_all
-    _prepare_matplotlib()
+    import matplotlib
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
     for path in write_all(args.out, backend=args.backend, fmt=args.format, data=args.data_dir):
         print(path)
     return 0
 
 
-def _prepare_matplotlib():
-    import matplotlib
-    if "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-
-
-def _frameworks(name):
-    from d2lmomentum.book.cells import TABS, check_tabs
-    return list(TABS) if name == "all" else list(check_tabs([name], "--backend", " or all"))
-
-
-def _source(path):
-    """The chapter's text and its own ``.bib`` files: ``path`` and a ``.bib`` of the same name
-    beside it, or the packaged momentum.md (whose bibliography is always read)."""
-    from pathlib import Path
-    from d2lmomentum.book.runner import default_source
-    if path is None:
-        return default_source().read_text(encoding="utf-8"), []
-    p = Path(path)
-    if not p.is_file():
-        raise InvalidArgumentError(f"--source {path}: no such file (give a d2l-format markdown chapter)")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InvalidArgumentError(f"--source {path}: not UTF-8 text ({e.reason} at byte {e.start}); "
-                                   "save the chapter as UTF-8") from None
-    bib = p.with_suffix(".bib")
-    return text, [bib] if bib.is_file() else []
-
-
 def _default_out(prefix):
-    import time
     return f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}"
 
 
-def _cmd_chapter(args):
-    from pathlib import Path
-    from d2lmomentum.book.page.references import collect_markup_warnings
-    from d2lmomentum.book.notebooks import REPORT_NAME
-    from d2lmomentum.book.runner import run_chapter
-    frameworks = _frameworks(args.backend)
-    text, bibs = _source(args.source)
-    out = Path(args.out or _default_out("d2lmomentum-chapter"))
+def _kernel_args(args):
+    """The pipeline's keyword arguments from a kernel command's flags."""
+    return dict(timeout=args.timeout, jobs=args.jobs, seed=args.seed, verbose=args.verbose,
+                compile=args.compile, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None)
+
+
+def _print_run(chapter, framework, report):
+    """One progress line per finished run: ``gd/pytorch: 17/17 cells ok, 3 figures, 4.2 s``."""
+    cells = report["cells"]
+    figures = sum(len(c["figures"]) for c in cells)
+    print(f"{chapter.name}/{framework}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
+          f"{report['seconds']:.1f} s", flush=True)
+
+
+def _failures(result):
+    """Each failed run's error lines: every failing cell with its line in the chapter file."""
+    lines = []
+    for (chapter, fw), report in result.reports.items():
+        if report is None or report["ok"]:
+            continue
+        by_index = {c["index"]: c for c in report["cells"]}
+        for index in report["failed_cells"]:
+            cell = by_index[index]
+            lines.append(f"{chapter}/{fw}: cell {index} (line {cell['line']}) failed: {cell['error']}")
+        if not report["failed_cells"]:
+            lines.append(f"{chapter}/{fw}: {report['error']}")
+    return lines
+
+
+def _run_and_report(run, args):
     with collect_markup_warnings() as warned:
-        run = run_chapter(text, out, frameworks, fmt=args.format, timeout=args.timeout, jobs=args.jobs,
-                          seed=args.seed, progress=sys.stderr.isatty(), bibliography=bibs)
+        result = run()
     _print_warnings(warned)
-    failures = []
-    for fw, report in run.reports.items():
+    return result
+
+
+def _summary(result, out):
+    for (chapter, fw), report in result.reports.items():
+        folder = result.notebooks[chapter, fw].parent
+        if report is None:
+            print(result.notebooks[chapter, fw])
+            continue
         cells = report["cells"]
-        figs = sum(len(c["figures"]) for c in cells)
-        print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figs} figures, "
-              f"{report['seconds']:.1f} s -> {out / fw / REPORT_NAME}")
-        if report["failed_cell"] is not None:
-            failures.append(f"{fw}: cell {report['failed_cell']} failed: {report['error']}")
-        elif not report["ok"]:
-            failures.append(f"{fw}: {report['error']}")
-    print(f"index: {run.index}")
-    return _print_failures(failures)
+        figures = sum(len(c["figures"]) for c in cells)
+        print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
+              f"{report['seconds']:.1f} s -> {folder / REPORT_NAME}")
+
+
+def _cmd_chapter(args):
+    out = args.out or _default_out("d2lmomentum-chapter")
+    args.runs = False
+    result = _run_and_report(lambda: run_chapter(args.source, out, args.backend, fmt=args.format,
+                                                 **_kernel_args(args)), args)
+    _summary(result, out)
+    print(f"index: {result.pages[result.chapters[0].name]}")
+    return _print_failures(_failures(result))
+
+
+def _cmd_notebooks(args):
+    args.runs = False
+    result = _run_and_report(lambda: write_notebooks(args.source, args.out, args.backend, execute=args.execute,
+                                                     fmt=args.format, **_kernel_args(args)), args)
+    _summary(result, args.out)
+    return _print_failures(_failures(result))
+
+
+def _cmd_book(args):
+    out = args.out or _default_out("d2lmomentum-book")
+    args.runs = True
+    t0 = time.perf_counter()
+    result = _run_and_report(lambda: build_book(args.source_dir, out, args.backend, fmt=args.format,
+                                                **_kernel_args(args)), args)
+    runs = [r for r in result.reports.values() if r is not None]
+    print(f"book: {len(result.pages)} chapters, {sum(r['ok'] for r in runs)}/{len(runs)} runs ok, "
+          f"{time.perf_counter() - t0:.1f} s -> {result.index}")
+    return _print_failures(_failures(result))
 
 
 def _print_warnings(messages):
@@ -153,62 +190,18 @@ def _print_failures(failures):
 
 
 def _cmd_explore(args):
-    from d2lmomentum.explorer import write_explorer
     print(write_explorer(args.out))
     return 0
 
 
-def _cmd_notebooks(args):
-    from d2lmomentum.book.notebooks import write_notebooks
-    from d2lmomentum.book.page.references import collect_markup_warnings
-    text, bibs = _source(args.source)
-    with collect_markup_warnings() as warned:
-        written = write_notebooks(text, args.out, _frameworks(args.backend), execute=args.execute,
-                                  timeout=args.timeout, jobs=args.jobs, seed=args.seed, bibliography=bibs)
-    _print_warnings(warned)
-    failures = []
-    for path, execution in written:
-        print(path)
-        if execution is not None and not execution.ok:
-            where = "" if execution.failed_index is None else f"cell {execution.failed_index} failed: "
-            failures.append(f"{path.name}: {where}{execution.error}")
-    return _print_failures(failures)
-
-
 def _cmd_bench(args):
-    from d2lmomentum.tools import bench
-    frameworks = tuple(_frameworks(args.backend))
-    results = bench.run_bench(frameworks, quick=args.quick, source=args.source,
-                              progress=sys.stderr.isatty() and not args.json, data=args.data_dir)
+    results = bench.run_bench(check_frameworks(args.backend), quick=args.quick, source=args.source,
+                              progress=_progress(args), data=args.data_dir, d2l_python=args.d2l_python)
     print(json.dumps(results, indent=2) if args.json else bench.format_report(results))
     return 0
 
 
-def _check_paths(args):
-    """Paths given on the command line: the data must exist, an output folder must not be a file."""
-    from pathlib import Path
-    data = getattr(args, "data_dir", None)
-    if data is not None and not Path(data).exists():
-        raise InvalidArgumentError(f"--data-dir {data}: no such file or folder (it should hold "
-                                   f"airfoil_self_noise.dat)")
-    out = getattr(args, "out", None)
-    if out is not None and Path(out).exists() and not Path(out).is_dir():
-        raise InvalidArgumentError(f"--out {out} is a file; give a folder (it is created if missing)")
-    seed = getattr(args, "seed", None)
-    if seed is not None and seed < 0:
-        raise InvalidArgumentError(f"--seed must be a non-negative integer, got {seed}")
-
-
-def _canonical(name):
-    from d2lmomentum.backends import canonical_name
-    return canonical_name(name)
-
-
 def build_parser():
-    from d2lmomentum.backends import DEFAULT, NAMES
-    from d2lmomentum.book.cells import TABS
-    from d2lmomentum.book.notebooks import FORMATS
-    tabs = ", ".join(TABS)
     p = _Parser(prog=PROG, formatter_class=_formatter,
                 description="The Momentum chapter of d2l on MXNet, PyTorch and TensorFlow.\n\n"
                             "example:\n  d2lmomentum chapter --backend all --out out")
@@ -230,7 +223,7 @@ def build_parser():
 
     q = _sub(sub, "parity", "compare every backend and path with the NumPy oracle",
              "d2lmomentum parity --dtype float64 --json", ("dtype", "data-dir", "json", "verbose"))
-    q.add_argument("--backend", default="all", help="one framework or 'all' (default)")
+    q.add_argument("--backend", default="all", help=f"{_FRAMEWORK_LIST} (default all)")
     q.set_defaults(func=_cmd_parity)
 
     th = _sub(sub, "theory", "write the theory figures (convergence region, rates, exercises 2 and 4)",
@@ -240,28 +233,41 @@ def build_parser():
     th.add_argument("--format", default="png", choices=FORMATS)
     th.set_defaults(func=_cmd_theory)
 
-    ch = _sub(sub, "chapter", "run the chapter on each framework's Jupyter kernel; write the executed notebooks, "
+    ch = _sub(sub, "chapter", "run a chapter on each framework's Jupyter kernel; write the executed notebooks, "
               "figures, reports and an offline index.html",
-              "d2lmomentum chapter --backend all --out out", ("source", "verbose", "compile"))
-    ch.add_argument("--backend", default=DEFAULT, help=f"{tabs} or all (default: {DEFAULT})")
+              "d2lmomentum chapter --backend pytorch,tensorflow --out out", ("source", "verbose", "compile"))
+    ch.add_argument("--backend", default=DEFAULT, help=f"{_FRAMEWORK_LIST} (default: {DEFAULT})")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
-    ch.add_argument("--format", default="png", choices=FORMATS, help="figure format")
     _kernel_options(ch, "")
     ch.set_defaults(func=_cmd_chapter)
 
-    nb = _sub(sub, "notebooks", "write one Jupyter notebook per framework (optionally executed)",
+    nb = _sub(sub, "notebooks", "write a chapter's notebooks, OUT/<framework>/<chapter>-<framework>.ipynb "
+              "(optionally executed: what 'chapter' writes, less the page)",
               "d2lmomentum notebooks --out nb --backend pytorch --execute", ("source", "verbose", "compile"))
     nb.add_argument("--out", required=True, help="output folder")
-    nb.add_argument("--backend", default="all", help=f"{tabs} or all (default)")
+    nb.add_argument("--backend", default="all", help=f"{_FRAMEWORK_LIST} (default all)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
     _kernel_options(nb, "with --execute: ")
     nb.set_defaults(func=_cmd_notebooks)
 
-    be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins and the NumPy oracle",
+    bk = _sub(sub, "book", "build a folder of d2l chapters (in its index.md's toc order) as one offline book: "
+              "OUT/index.html and OUT/<chapter>/ as 'chapter' writes it",
+              "d2lmomentum book ../d2l-en/chapter_optimization --out book --backend all", ("verbose", "compile"))
+    bk.add_argument("source_dir", metavar="SOURCE_DIR", help="the folder of the book's chapters (with its index.md)")
+    bk.add_argument("--out", default=None, help="output folder (default: a new folder here)")
+    bk.add_argument("--backend", default=DEFAULT, help=f"{_FRAMEWORK_LIST} (default: {DEFAULT})")
+    _kernel_options(bk, "")
+    bk.set_defaults(func=_cmd_book)
+
+    be = _sub(sub, "bench", "measure speed against the chapter-literal loops, built-ins, the NumPy oracle and, "
+              "with --d2l-python, d2l's own code",
               "d2lmomentum bench --quick --backend pytorch", ("data-dir", "json", "verbose"))
-    be.add_argument("--backend", default="all", help=f"{tabs} or all (default)")
+    be.add_argument("--backend", default="all", help=f"{_FRAMEWORK_LIST} (default all)")
     be.add_argument("--quick", action="store_true", help="fewer repetitions and smaller arrays (under a minute)")
     be.add_argument("--source", default=None, help="chapter for P3 (default: the packaged momentum.md)")
+    be.add_argument("--d2l-python", default=None, metavar="PATH",
+                    help="a Python interpreter with d2l 1.0.3 installed: measure d2l's own code side by side "
+                         "(see README)")
     be.set_defaults(func=_cmd_bench)
 
     ex = _sub(sub, "explore", "write the interactive momentum explorer (one offline HTML page)",
@@ -272,15 +278,38 @@ def build_parser():
 
 
 def _kernel_options(parser, when):
-    """The options of a command that runs the chapter on Jupyter kernels (``when``: a help prefix)."""
-    from d2lmomentum.book.notebooks import DEFAULT_TIMEOUT
+    """The options of a command that runs chapters on Jupyter kernels (``when``: a help prefix)."""
+    parser.add_argument("--format", default="png", choices=FORMATS, help="figure format")
     parser.add_argument("--seed", type=int, default=0,
                         help=f"{when}seed of the drop-in's data order and initial weights, so figures repeat "
                              "(default 0)")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"{when}seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help=f"{when}frameworks run at once, each on its own kernel (default: the CPU count)")
+                        help=f"{when}kernels at a time, each running one chapter on one framework "
+                             "(default: the CPU count)")
+
+
+def _flag_name(message):
+    """A library message names parameters (``timeout must …``); say the flag a user typed."""
+    for param in ("timeout", "jobs", "seed", "frameworks", "source_dir", "out_dir", "fmt"):
+        flag = {"frameworks": "--backend", "source_dir": "SOURCE_DIR", "out_dir": "--out",
+                "fmt": "--format"}.get(param, f"--{param}")
+        if message.startswith(param + " "):
+            return flag + message[len(param):]
+    return message
+
+
+def _check_paths(args):
+    """Paths given on the command line: the data must exist, an output folder must not be a file."""
+    from pathlib import Path
+    data = getattr(args, "data_dir", None)
+    if data is not None and not Path(data).exists():
+        raise InvalidArgumentError(f"--data-dir {data}: no such file or folder (it should hold "
+                                   "airfoil_self_noise.dat)")
+    out = getattr(args, "out", None)
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise InvalidArgumentError(f"--out {out} is a file; give a folder (it is created if missing)")
 
 
 def main(argv=None):
@@ -292,15 +321,13 @@ def main(argv=None):
             return 2
         _check_paths(args)
         if getattr(args, "verbose", False):
-            envvars.set_flag(envvars.VERBOSE)
-        if getattr(args, "compile", False):
-            envvars.set_flag(envvars.COMPILE)
+            quiet.set_verbose(True)
         return args.func(args)
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
     except BAD_INPUT as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        print(f"{PROG}: error: {_flag_name(str(e))}", file=sys.stderr)
         return 2
     except D2LMomentumError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
@@ -311,6 +338,8 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        quiet.set_verbose(False)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ spectral radius (gradient descent: ``1 - eta*lambda`` and ``|1 - eta*lambda|``).
 import numpy as np
 
 from d2lmomentum import theory
+from d2lmomentum.explorer import params
 
-LAMBDAS = np.array([0.2, 4.0])
+LAMBDAS = np.array(params.LAMBDAS)
 STEPS = {"gd": theory.gd_2d, "momentum": theory.momentum_2d, "nesterov": theory.nesterov_2d}
-NAMES = {"gd": "경사 하강", "momentum": "모멘텀", "nesterov": "네스테로프"}
 
 
 def trace(method, eta, beta, steps, x1, x2):
@@ -31,14 +31,13 @@ def eigenvalues(method, eta, beta):
 
 
 def readout(p):
-    """The page's numbers for the setting ``p``: ``x1``, ``x2`` as ``'%.6f'`` or ``'발산'`` (the
-    direction's radius is above 1 and the coordinate started off zero), ``rho`` (the larger
-    radius), ``diverged`` (``rho > 1``), the end point and both radii as floats."""
+    """The page's numbers for the setting ``p``: ``x1``, ``x2`` as :func:`params.number` shows
+    them, ``runaway`` (per coordinate: its direction's radius is above 1 and it started off zero,
+    or it overflowed), ``rho`` (the larger radius), ``diverged`` (``rho > 1``), the end point and
+    both radii as floats."""
     end = trace(p["method"], p["eta"], p["beta"], p["steps"], p["x1"], p["x2"])[-1]
     rho = radii(p["method"], p["eta"], p["beta"])
-    out = {"end": tuple(float(v) for v in end), "radii": tuple(float(r) for r in rho), "rho": float(rho.max()),
-           "diverged": bool(rho.max() > 1)}
-    for i, start in enumerate((p["x1"], p["x2"])):
-        runaway = (rho[i] > 1 and start != 0) or not np.isfinite(end[i])
-        out[f"x{i + 1}"] = "발산" if runaway else f"{end[i]:.6f}"
-    return out
+    starts = (p["x1"], p["x2"])
+    return {"end": tuple(float(v) for v in end), "radii": tuple(float(r) for r in rho), "rho": float(rho.max()),
+            "diverged": bool(rho.max() > 1), "x1": params.number(end[0]), "x2": params.number(end[1]),
+            "runaway": tuple(bool((rho[i] > 1 and starts[i] != 0) or not np.isfinite(end[i])) for i in range(2))}

@@ -8,9 +8,10 @@ import numpy as np
 from d2lmomentum import theory
 from d2lmomentum.explorer import model, params
 
-COLORS = {"gd": "#2ca02c", "momentum": "#ff7f0e", "nesterov": "#9467bd"}
+COLORS = params.COLORS
 LABELS = {"gd": "gradient descent", "momentum": "momentum", "nesterov": "Nesterov"}  # matplotlib's fonts lack Hangul
 EXTRA = "pip install 'd2lmomentum[widgets]'"
+DIVERGED = "<b style='color:#c62828'>발산</b>"
 
 
 def _ipywidgets():
@@ -47,7 +48,7 @@ class Explorer:
         slider = dict(continuous_update=False, style={"description_width": "5em"},
                       layout=w.Layout(width="340px"))
         self.controls = {
-            "method": w.ToggleButtons(options=[(model.NAMES[m], m) for m in params.METHODS], value=p["method"],
+            "method": w.ToggleButtons(options=[(params.NAMES[m], m) for m in params.METHODS], value=p["method"],
                                       description="방법", style={"description_width": "5em"}),
             "eta": w.FloatSlider(value=p["eta"], min=r["eta"][0], max=r["eta"][1], step=0.01,
                                  description="학습률 η", readout_format=".3f", **slider),
@@ -110,7 +111,7 @@ class Explorer:
         self.axes = {"trace": self.figure.add_subplot(grid[0, :2]), "distance": self.figure.add_subplot(grid[0, 2:]),
                      "eigen": [self.figure.add_subplot(grid[1, i]) for i in range(2)],
                      "region": self.figure.add_subplot(grid[1, 2:])}
-        shown = [m for m in ("gd", "momentum", "nesterov") if m in ("gd", "momentum") or m == p["method"]]
+        shown = [m for m in params.METHODS if m in ("gd", "momentum") or m == p["method"]]
         self._draw_trace(p, traces, shown)
         self._draw_distance(p, traces, shown)
         for i in range(2):
@@ -120,21 +121,24 @@ class Explorer:
         self.figure.savefig(buf, format="png", dpi=80)
         self.image.value = buf.getvalue()
         v = self.values
-        verdict = ("<b style='color:#c62828'>발산 (ρ &gt; 1)</b>" if v["diverged"] else
+        verdict = (DIVERGED + " (ρ &gt; 1)" if v["diverged"] else
                    "수렴하지 않음 (ρ = 1)" if v["rho"] == 1 else "수렴 (ρ &lt; 1)")
-        self.readout.value = (f"{model.NAMES[p['method']]}, {p['steps']}걸음 뒤: x₁ = <code>{v['x1']}</code>, "
-                              f"x₂ = <code>{v['x2']}</code>, ρ = <code>{v['rho']:.6f}</code> — {verdict}")
+        ends = [f"<code>{v[f'x{i + 1}']}</code>" + (" " + DIVERGED if v["runaway"][i] else "")
+                for i in range(2)]
+        self.readout.value = (f"{params.NAMES[p['method']]}, {p['steps']}걸음 뒤: x₁ = {ends[0]}, x₂ = {ends[1]}, "
+                              f"ρ = <code>{params.number(v['rho'])}</code> — {verdict}")
 
     def _draw_trace(self, p, traces, shown):
         ax = self.axes["trace"]
-        x1, x2 = np.meshgrid(np.arange(-5.5, 1.0, 0.1), np.arange(-3.0, 1.0, 0.1))  # show_trace_2d's grid
+        x1, x2 = np.meshgrid(*(np.arange(*axis) for axis in theory.TRACE_GRID))
         ax.contour(x1, x2, theory.f_2d(x1, x2), colors="#1f77b4", alpha=0.6)
         for m in shown:
             chosen = m == p["method"]
             ax.plot(*traces[m].T, marker="o", color=COLORS[m], ms=3 if chosen else 2, lw=2 if chosen else 1,
                     ls="-" if chosen else "--", alpha=1 if chosen else 0.7, label=LABELS[m], gid=m)
         # as the page: show_trace_2d's grid widened to the start and to the traces that do not diverge
-        points = [[p["x1"] - 0.5, p["x2"] - 0.5], [p["x1"] + 0.5, p["x2"] + 0.5], [-5.5, -3.0], [1.0, 1.0]]
+        g1, g2 = theory.TRACE_GRID
+        points = [[p["x1"] - 0.5, p["x2"] - 0.5], [p["x1"] + 0.5, p["x2"] + 0.5], [g1[0], g2[0]], [g1[1], g2[1]]]
         points += [q for m in shown if model.radii(m, p["eta"], p["beta"]).max() <= 1 for q in traces[m]]
         lo, hi = np.clip(np.min(points, axis=0), -12, 12), np.clip(np.max(points, axis=0), -12, 12)
         ax.set_xlim(np.floor(lo[0] * 2) / 2, np.ceil(hi[0] * 2) / 2)

@@ -2,21 +2,29 @@
 
 * P1: ``train_momentum(0.02, 0.5, num_epochs=2)`` whole call against the framework's
   chapter-literal loop fed the same weights and data order (its ``baselines`` module in
-  ``d2lmomentum.backends``) and against the NumPy oracle.
+  ``d2lmomentum.backends``) and against the NumPy oracle; with ``d2l_python``, also d2l 1.0.3's
+  own ``train_ch11`` with the chapter's ``sgd_momentum`` (in a d2l process, timed there) and the
+  drop-in's ``train_ch11`` with the same call (:mod:`d2lmomentum.tools.bench_d2l`).
 * P2: the momentum update of one parameter of 2^24 float32 values (20 bytes of traffic per
   value: read p, v, g; write p, v) in GB/s, against the framework's own optimizers, the
   chapter's literal update and a NumPy copy (8 bytes per value) for the machine's bandwidth.
-* P3: the whole chapter on one framework, on a fresh Jupyter kernel: seconds of cell time
-  beyond the framework's import, and the kernel's peak memory. On TensorFlow, both with the
-  reader's trainer run eagerly (the default) and compiled (``--compile``), in the same run.
+* P3: the chapter's code cells on one framework, on a fresh Jupyter kernel: seconds of cell
+  time beyond the import of the framework's d2l module, and the kernel's peak memory. On
+  TensorFlow, both with the reader's trainer run eagerly (the default) and compiled
+  (``--compile``), in the same run. With ``d2l_python``, the cells that d2l can run too, on a
+  kernel of that interpreter with ``from d2l import X as d2l``, between ours.
 * P4: ``import d2lmomentum`` in a fresh interpreter, beyond the interpreter's own start.
 * P5: ``d2lmomentum chapter --backend all`` end to end (kernels in parallel, page included),
-  and the page build alone.
+  and the notebooks and page alone, without kernels.
 
-Repetitions are interleaved (A B C A B C ...) after a warm-up, and medians are reported.
-Nothing here asserts on time.
+Repetitions are interleaved (A B C A B C ...) after a warm-up, and medians are reported; every
+ratio is of two medians measured in the same run. No figure comes from anywhere else, and
+nothing here asserts on time.
 """
+import argparse
+import contextlib
 import importlib
+import io
 import json
 import os
 import statistics
@@ -29,16 +37,20 @@ import numpy as np
 
 from d2lmomentum import envvars
 from d2lmomentum.backends import COMPILE_READERS_TRAINER, FRAMEWORKS, canonical_name, load
+from d2lmomentum.book import chapter as chapters, pipeline
+from d2lmomentum.book.cells import TABS
+from d2lmomentum.book.chapter import packaged_path
+from d2lmomentum.book.kernels import execute_notebook, kernel_env
+from d2lmomentum.book.notebooks import SETUP_SOURCE
+from d2lmomentum.data import load_airfoil
 from d2lmomentum.progress import ProgressBar
-
-#: d2l 1.0.3 on this project's 2-core machine, as given in the performance issue (not measured here).
-D2L_QUOTED = {"P1_whole_call_s": {"mxnet": 1.654, "pytorch": 0.422, "tensorflow": 2.784},
-              "P3_beyond_import_s": {"mxnet": 7.2, "pytorch": 3.0, "tensorflow": 13.2},
-              "P3_peak_MiB": {"mxnet": 282, "pytorch": 401, "tensorflow": 592}}
+from d2lmomentum.tools import bench_d2l
+from d2lmomentum.train import seeded_start, train_momentum
 
 
-def _interleaved(fns, reps, sync=None):
-    """Median seconds of each callable in ``fns`` (a dict), run interleaved after one warm-up."""
+def _interleaved(fns, reps, sync=None, self_timed=()):
+    """Median seconds of each callable in ``fns`` (a dict), run interleaved after one warm-up.
+    The callables named in ``self_timed`` return their own seconds (another process's clock)."""
     times = {k: [] for k in fns}
     for f in fns.values():
         f()
@@ -47,10 +59,10 @@ def _interleaved(fns, reps, sync=None):
     for _ in range(reps):
         for k, f in fns.items():
             t0 = time.perf_counter()
-            f()
+            own = f()
             if sync:
                 sync()
-            times[k].append(time.perf_counter() - t0)
+            times[k].append(own if k in self_timed else time.perf_counter() - t0)
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -59,21 +71,45 @@ def _baselines(framework):
     return importlib.import_module(f"d2lmomentum.backends.{canonical_name(framework)}.baselines")
 
 
-def bench_p1(framework, reps=5, data=None, seed=0):
-    from d2lmomentum.data import load_airfoil
-    from d2lmomentum.train import seeded_start, train_momentum
+def bench_p1(framework, reps=5, data=None, seed=0, d2l_python=None):
+    """P1 medians (seconds) and their ratios; with ``d2l_python``, d2l's ``train_ch11`` and the
+    drop-in's, each with the packaged chapter's ``sgd_momentum`` (:data:`bench_d2l.P1_CALL`)."""
     X, y = load_airfoil(data)
     X, y = np.ascontiguousarray(X), np.ascontiguousarray(y)
     w0, orders = seeded_start(seed, len(X), X.shape[1], 2)
     literal = _baselines(framework).chapter_literal
-    t = _interleaved({
-        "d2lmomentum": lambda: train_momentum(0.02, 0.5, 2, backend=framework, data=(X, y), seed=seed),
-        "chapter_literal": lambda: literal(X, y, 0.02, 0.5, w0, orders),
-        "numpy_oracle": lambda: train_momentum(0.02, 0.5, 2, backend="numpy", data=(X, y), seed=seed),
-    }, reps)
-    return {"seconds": t, "speedup_vs_chapter_literal": t["chapter_literal"] / t["d2lmomentum"],
-            "times_numpy_oracle": t["d2lmomentum"] / t["numpy_oracle"],
-            "speedup_vs_d2l_quoted": D2L_QUOTED["P1_whole_call_s"][framework] / t["d2lmomentum"]}
+    fns = {"d2lmomentum": lambda: train_momentum(0.02, 0.5, 2, backend=framework, data=(X, y), seed=seed),
+           "chapter_literal": lambda: literal(X, y, 0.02, 0.5, w0, orders),
+           "numpy_oracle": lambda: train_momentum(0.02, 0.5, 2, backend="numpy", data=(X, y), seed=seed)}
+    if d2l_python is None:
+        return _p1_result(_interleaved(fns, reps))
+    setup = bench_d2l.p1_setup(bench_d2l.chapter_cells(packaged_path().read_text(encoding="utf-8"), framework))
+    ours = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(f"{setup}\n{bench_d2l.P1_SETUP_DATA}", ours)
+    call = compile(bench_d2l.P1_CALL, "<P1 drop-in>", "exec")
+
+    def dropin():
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(call, ours)
+
+    with bench_d2l.D2LPython.workdir(data) as cwd, bench_d2l.D2LServer(d2l_python, framework, cwd) as d2l:
+        d2l.run(f"{bench_d2l.to_d2l(setup)}\n{bench_d2l.P1_SETUP_DATA}")
+        t = _interleaved({**fns, "dropin_train_ch11": dropin,
+                          "d2l_train_ch11": lambda: d2l.time(bench_d2l.P1_CALL)}, reps, self_timed={"d2l_train_ch11"})
+        printed = d2l.printed.strip().splitlines()
+        d2l.close()
+    return {**_p1_result(t), "d2l_notes": d2l.notes, "d2l_printed": printed[-1] if printed else ""}
+
+
+def _p1_result(t):
+    """The P1 medians ``t`` and every ratio of them the report prints."""
+    r = {"seconds": t, "speedup_vs_chapter_literal": t["chapter_literal"] / t["d2lmomentum"],
+         "times_numpy_oracle": t["d2lmomentum"] / t["numpy_oracle"]}
+    if "d2l_train_ch11" in t:
+        r["d2l_over_train_momentum"] = t["d2l_train_ch11"] / t["d2lmomentum"]
+        r["d2l_over_dropin"] = t["d2l_train_ch11"] / t["dropin_train_ch11"]
+    return r
 
 
 def bench_p2(framework, log2n=24, reps=7, lr=0.01, momentum=0.9):
@@ -95,36 +131,51 @@ def bench_p2(framework, log2n=24, reps=7, lr=0.01, momentum=0.9):
 
 
 _P3_IMPORT = ("import json as _json, resource as _resource, time as _time\n_t0 = _time.perf_counter()\n"
-              "from d2lmomentum.backends import load as _load\n_load({framework!r})\n"
-              "print(_json.dumps({{'import_s': _time.perf_counter() - _t0}}))")
+              "_notes = {prepare}\nimport {module}\n"
+              "print(_json.dumps({{'import_s': _time.perf_counter() - _t0, 'notes': _notes}}))")
 _P3_PEAK = "print(_json.dumps({'peak_MiB': _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024}))"
 
 
-def bench_p3(framework, source_text, compile=False, seed=0):
-    """The chapter's cells on a fresh kernel: a first cell imports the framework (timed apart),
-    a last one reads the kernel's peak memory; ``beyond_import_s`` sums the chapter's cells."""
+def bench_p3(framework, cells, compile=False, seed=0, d2l_python=None, data=None):
+    """``cells`` (``[(index, source)]``, runnable on the drop-in) on a fresh kernel, after a cell
+    that imports the framework's d2l module (timed apart) and before one that reads the
+    kernel's peak memory; ``beyond_import_s`` sums the chapter's cells, ``cell_seconds`` each.
+    With ``d2l_python``: d2l's side, ``from d2l import X as d2l``, on that interpreter's kernel,
+    in a folder where d2l finds the airfoil data."""
     import nbformat
-    from d2lmomentum.book.notebooks import build_notebook, execute_notebook, kernel_env
-    nb = build_notebook(source_text, framework)
-    chapter = len(nb.cells)
-    nb.cells = ([nbformat.v4.new_code_cell(_P3_IMPORT.format(framework=framework))] + nb.cells
-                + [nbformat.v4.new_code_cell(_P3_PEAK)])
+    module = bench_d2l.D2L_MODULES[framework]
+    if d2l_python is None:
+        head = _P3_IMPORT.format(prepare="[]", module=f"d2lmomentum.{module}")
+        sources = [source for _, source in cells]
+    else:
+        head = _P3_IMPORT.format(module=f"d2l.{module}", prepare=f"__import__('runpy').run_path("
+                                 f"{bench_d2l.SIDE_SCRIPT!r})['prepare']({framework!r})")
+        sources = [bench_d2l.to_d2l(source) for _, source in cells]
+    v4 = nbformat.v4
+    code = [SETUP_SOURCE.format(fmt="png"), head, *sources, _P3_PEAK]
+    nb = v4.new_notebook(cells=[v4.new_code_cell(c) for c in code])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     env = kernel_env(seed)
     env.pop(envvars.COMPILE, None)
     if compile:
         env[envvars.COMPILE] = "1"
-    with tempfile.TemporaryDirectory() as tmp:
-        run = execute_notebook(nb, cwd=tmp, env=env)
+    with contextlib.ExitStack() as stack:
+        if d2l_python is None:
+            cwd = stack.enter_context(tempfile.TemporaryDirectory())
+        else:
+            cwd = stack.enter_context(bench_d2l.D2LPython.workdir(data))
+            stack.enter_context(bench_d2l.kernel_python(d2l_python))
+        run = execute_notebook(nb, cwd=cwd, env=env)
     if not run.ok:
-        return {"error": run.error, "compile": compile}
+        position, error = min(run.errors.items()) if run.errors else (None, run.error)
+        where = f"cell {cells[position - 2][0]}: " if position is not None and 1 < position < len(nb.cells) - 1 else ""
+        return {"error": where + error, "compile": compile}
     printed = {}
-    for position in (0, len(nb.cells) - 1):
+    for position in (1, len(nb.cells) - 1):
         printed.update(json.loads("".join(o.get("text", "") for o in nb.cells[position].outputs)))
-    beyond = sum(s for position, s in run.cell_seconds.items() if 0 < position <= chapter)
-    return {"import_s": printed["import_s"], "beyond_import_s": beyond, "peak_MiB": printed["peak_MiB"],
-            "ok": True, "compile": compile,
-            "speedup_vs_d2l_quoted": D2L_QUOTED["P3_beyond_import_s"][framework] / beyond,
-            "d2l_quoted_peak_MiB": D2L_QUOTED["P3_peak_MiB"][framework]}
+    seconds = {index: run.cell_seconds[position] for position, (index, _) in enumerate(cells, start=2)}
+    return {"import_s": printed["import_s"], "beyond_import_s": sum(seconds.values()), "cell_seconds": seconds,
+            "peak_MiB": printed["peak_MiB"], "notes": printed["notes"], "ok": True, "compile": compile}
 
 
 def bench_p4(reps=7):
@@ -143,11 +194,9 @@ def bench_p4(reps=7):
             "interpreter_start_s": statistics.median(bare), "heavy_modules_loaded": out.split()}
 
 
-def bench_p5(source_path, frameworks, reps=3):
+def bench_p5(source_path, frameworks):
     """``d2lmomentum chapter --backend all`` end to end (one run each with ``--jobs`` the CPU
-    count and 1, for the parallel gain), then the page build alone on its output (median)."""
-    from d2lmomentum.book import page
-    from d2lmomentum.book.cells import TABS
+    count and 1, for the parallel gain), then the notebooks and page alone, without kernels."""
     result = {"frameworks": list(frameworks)}
     backend = "all" if set(frameworks) == set(TABS) else frameworks[0]
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,21 +207,18 @@ def bench_p5(source_path, frameworks, reps=3):
                                capture_output=True, text=True)
             result[f"end_to_end_s_jobs{jobs}"] = time.perf_counter() - t0
             result[f"ok_jobs{jobs}"] = r.returncode == 0
-        text = open(source_path, encoding="utf-8").read()
-        out = f"{tmp}/j{os.cpu_count() or 1}"
-        times = []
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            page.build(out, text, list(frameworks))
-            times.append(time.perf_counter() - t0)
-        result["page_build_s"] = statistics.median(times)
+        t0 = time.perf_counter()
+        linked = chapters.link([chapters.load_chapter(source_path)])
+        pipeline.run(linked, {linked[0].name: f"{tmp}/page"}, list(frameworks), execute=False)
+        result["page_build_s"] = time.perf_counter() - t0
     return result
 
 
-def _worker(framework, quick, data):
+def _worker(framework, quick, data, d2l_python=None):
     """P1 and P2 of one framework, in a process of its own (no other framework's threads)."""
     cmd = [sys.executable, "-m", "d2lmomentum.tools.bench", framework] + (["--quick"] if quick else []) + \
-        (["--data", str(data)] if data is not None else [])
+        (["--data", str(data)] if data is not None else []) + \
+        (["--d2l-python", str(d2l_python)] if d2l_python is not None else [])
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         tail = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"exit {r.returncode}"
@@ -181,48 +227,81 @@ def _worker(framework, quick, data):
     return res["P1"], res["P2"]
 
 
-def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, data=None):
+def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, data=None, d2l_python=None):
     """Every measurement, each framework's in fresh processes and kernels; returns a dict.
-    ``quick``: fewer repetitions, smaller arrays, P3 on the first framework only, no P5."""
-    from d2lmomentum.book.runner import default_source
-    source = str(source or default_source())
+    ``quick``: fewer repetitions, smaller arrays, P3 on the first framework only, no P5.
+    ``d2l_python``: an interpreter with d2l 1.0.3 (checked first: :class:`InvalidArgumentError`
+    if it is not one); P1 and P3 then measure d2l's own code beside ours, in this run."""
+    d2l = bench_d2l.D2LPython(d2l_python) if d2l_python is not None else None
+    source = str(source or packaged_path())
     text = open(source, encoding="utf-8").read()
-    p3 = [(f, False) for f in (frameworks if not quick else frameworks[:1])]
-    p3 += [(f, True) for f, _ in p3 if f in COMPILE_READERS_TRAINER]
-    tasks = [("P12", f) for f in frameworks] + [("P3", t) for t in p3] + [("P4", None)] + \
-        ([] if quick else [("P5", None)])
+    p3 = {}
+    for fw in frameworks if not quick else frameworks[:1]:
+        cells = bench_d2l.chapter_cells(text, fw)
+        kept, dropped = bench_d2l.shared_cells(cells, d2l.names[fw]) if d2l else (cells, [])
+        p3[fw] = {"cells": [i for i, _ in kept], "dropped": dropped}
+        runs = [("d2lmomentum", False), ("d2l", False)] if d2l else [("d2lmomentum", False)]
+        runs += [("d2lmomentum --compile", True)] if fw in COMPILE_READERS_TRAINER else []
+        p3[fw]["runs"] = [(name, compiled, kept) for name, compiled in runs]
+    tasks = [("P12", f) for f in frameworks] + [("P3", (fw, run)) for fw in p3 for run in p3[fw].pop("runs")] + \
+        [("P4", None)] + ([] if quick else [("P5", None)])
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "quick": quick,
-               "source": source, "P1": {}, "P2": {}, "P3": {}, "P4": None, "P5": None}
+               "source": source, "d2l": None, "P1": {}, "P2": {}, "P3": p3, "P4": None, "P5": None}
+    if d2l:
+        results["d2l"] = {"python": d2l.path, "version": d2l.version, "python_version": d2l.python}
     bar = ProgressBar(len(tasks), progress, "bench", unit="task")
     for what, arg in tasks:
         if what == "P12":
-            results["P1"][arg], results["P2"][arg] = _worker(arg, quick, data)
+            results["P1"][arg], results["P2"][arg] = _worker(arg, quick, data, d2l_python)
         elif what == "P3":
-            fw, compiled = arg
-            results["P3"][fw + (" --compile" if compiled else "")] = bench_p3(fw, text, compile=compiled)
+            fw, (name, compiled, cells) = arg
+            p3[fw][name] = bench_p3(fw, cells, compile=compiled, d2l_python=d2l_python if name == "d2l" else None,
+                                    data=data)
         elif what == "P4":
             results["P4"] = bench_p4(reps=3 if quick else 7)
         else:
             results["P5"] = bench_p5(source, frameworks)
         bar.update(1)
     bar.close()
+    for entry in p3.values():
+        entry.update(_p3_ratios(entry))
     return results
 
 
+def _p3_ratios(entry):
+    """d2l's seconds beyond import over each of our runs', and the eager run's over the compiled one's."""
+    beyond = {name: run["beyond_import_s"] for name, run in entry.items()
+              if isinstance(run, dict) and "beyond_import_s" in run}
+    ratios = {f"d2l_over_{name}": beyond["d2l"] / s for name, s in beyond.items() if name != "d2l" and "d2l" in beyond}
+    if "d2lmomentum --compile" in beyond:
+        ratios["eager_over_compile"] = beyond["d2lmomentum"] / beyond["d2lmomentum --compile"]
+    return ratios
+
+
 def _p1_lines(r):
+    d2l = r["d2l"] is not None
+    head = f"{'framework':<12}{'d2lmomentum':>12}{'literal':>10}{'numpy':>9}{'x faster':>10}{'x numpy':>9}"
     lines = ["P1  train_momentum(0.02, 0.5, 2 epochs), whole call, median seconds",
-             f"{'framework':<12}{'d2lmomentum':>12}{'literal':>10}{'numpy':>9}{'x faster':>10}"
-             f"{'x numpy':>9}{'x vs d2l*':>11}"]
+             head + (f"{'drop-in':>10}{'d2l':>9}{'d2l/ours':>10}{'d2l/drop-in':>13}" if d2l else "")]
     for fw, p in r["P1"].items():
         if "error" in p:
             lines.append(f"{fw:<12}error: {p['error']}")
             continue
         s = p["seconds"]
-        lines.append(f"{fw:<12}{s['d2lmomentum']:>12.4f}{s['chapter_literal']:>10.3f}{s['numpy_oracle']:>9.4f}"
-                     f"{p['speedup_vs_chapter_literal']:>10.1f}{p['times_numpy_oracle']:>9.1f}"
-                     f"{p['speedup_vs_d2l_quoted']:>11.1f}")
-    return lines + ["  x faster: chapter-literal loop time / d2lmomentum time (same process, interleaved)",
-                    "  x numpy: d2lmomentum time / NumPy oracle time; * d2l 1.0.3 figures quoted in the issue"]
+        line = (f"{fw:<12}{s['d2lmomentum']:>12.4f}{s['chapter_literal']:>10.4f}{s['numpy_oracle']:>9.4f}"
+                f"{p['speedup_vs_chapter_literal']:>10.1f}{p['times_numpy_oracle']:>9.1f}")
+        if d2l:
+            line += (f"{s['dropin_train_ch11']:>10.4f}{s['d2l_train_ch11']:>9.4f}{p['d2l_over_train_momentum']:>10.1f}"
+                     f"{p['d2l_over_dropin']:>13.1f}")
+        lines.append(line)
+    lines += ["  x faster: chapter-literal loop time / d2lmomentum time (same process, interleaved)",
+              "  x numpy: d2lmomentum time / NumPy oracle time"]
+    if d2l:
+        lines += ["  drop-in, d2l: d2l.train_ch11(sgd_momentum, init_momentum_states(feature_dim), "
+                  "{'lr': 0.02, 'momentum': 0.5}, data_iter, feature_dim, num_epochs=2) with the chapter's cells,",
+                  "  on d2lmomentum's drop-in and on d2l's own code (its process, its clock), interleaved with ours",
+                  *(f"  d2l {fw} printed: {p['d2l_printed']}" for fw, p in r["P1"].items() if p.get("d2l_printed"))]
+    return lines
 
 
 def _p2_lines(r):
@@ -238,25 +317,41 @@ def _p2_lines(r):
 
 
 def _p3_lines(r):
-    lines = [f"P3  whole chapter on one framework, fresh kernel ({r['source']}; d2l* ran the seed chapter)"]
-    for name, p in r["P3"].items():
-        if "error" in p:
-            lines.append(f"{name:<22}error: {p['error']}")
-            continue
-        lines.append(f"{name:<22}{p['beyond_import_s']:.2f} s beyond import ({p['import_s']:.2f} s import), "
-                     f"d2l* {p['speedup_vs_d2l_quoted']:.1f}x that, peak {p['peak_MiB']:.0f} MiB "
-                     f"(d2l* {p['d2l_quoted_peak_MiB']} MiB)")
-    for fw in COMPILE_READERS_TRAINER:
-        eager, compiled = r["P3"].get(fw, {}), r["P3"].get(fw + " --compile", {})
-        if "beyond_import_s" in eager and "beyond_import_s" in compiled:
-            lines.append(f"{'':<22}=> {fw}: eager (the default) takes "
-                         f"{eager['beyond_import_s'] / compiled['beyond_import_s']:.2f}x the compiled run's time")
+    lines = [f"P3  the chapter's code cells on one framework, fresh kernel ({r['source']})"]
+    for fw, entry in r["P3"].items():
+        lines.append(f"{fw}: cells {', '.join(map(str, entry['cells']))}"
+                     + (f"; not on d2l: {', '.join(f'{i} ({why})' for i, why in entry['dropped'])}"
+                        if entry["dropped"] else ""))
+        for name, p in entry.items():
+            if not isinstance(p, dict):
+                continue
+            if "error" in p:
+                lines.append(f"  {name:<22}error: {p['error']}")
+                continue
+            lines.append(f"  {name:<22}{p['beyond_import_s']:>7.3f} s beyond import ({p['import_s']:.2f} s import), "
+                         f"peak {p['peak_MiB']:.0f} MiB")
+        lines += [f"  => d2l / {name[len('d2l_over_'):]}: {v:.2f}x" for name, v in entry.items()
+                  if name.startswith("d2l_over_")]
+        if "eager_over_compile" in entry:
+            lines.append(f"  => eager (the default) / --compile: {entry['eager_over_compile']:.2f}x")
     return lines
+
+
+def _d2l_lines(r):
+    d2l = r["d2l"]
+    if d2l is None:
+        return ["d2l not measured: add --d2l-python PATH, the python of an environment with d2l "
+                f"{bench_d2l.D2L_VERSION} (make one with: {bench_d2l.ENV_COMMAND})"]
+    notes = sorted({n for p in [*r["P1"].values(), *r["P3"].values()]
+                    for n in p.get("d2l_notes", []) + p.get("d2l", {}).get("notes", [])})
+    return [f"d2l {d2l['version']} measured side by side: {d2l['python']} (Python {d2l['python_version']})",
+            *(f"  d2l side: {n}" for n in notes)]
 
 
 def format_report(r):
     lines = [f"machine: {r['machine']['cpus']} CPUs, Python {r['machine']['python']}"
-             + (" (quick run)" if r["quick"] else ""), "", *_p1_lines(r), "", *_p2_lines(r), "", *_p3_lines(r)]
+             + (" (quick run)" if r["quick"] else ""), *_d2l_lines(r),
+             "", *_p1_lines(r), "", *_p2_lines(r), "", *_p3_lines(r)]
     p4 = r["P4"]
     lines += ["", f"P4  import d2lmomentum: {p4['import_s'] * 1000:.0f} ms beyond a bare interpreter start "
                   f"({p4['interpreter_start_s'] * 1000:.0f} ms); heavy modules loaded: "
@@ -267,19 +362,21 @@ def format_report(r):
         lines += ["", f"P5  d2lmomentum chapter --backend {', '.join(p5['frameworks'])}: "
                       f"{p5[f'end_to_end_s_jobs{jobs}']:.1f} s end to end with --jobs {jobs} "
                       f"({p5['end_to_end_s_jobs1']:.1f} s with --jobs 1), ok: {p5[f'ok_jobs{jobs}']}; "
-                      f"page build alone {p5['page_build_s']:.2f} s"]
+                      f"notebooks and page without kernels {p5['page_build_s']:.2f} s"]
     return "\n".join(lines)
 
 
 def _worker_main(argv=None):
-    """``python -m d2lmomentum.tools.bench FRAMEWORK [--quick] [--data PATH]``: P1 and P2 as one JSON line."""
-    import argparse
+    """``python -m d2lmomentum.tools.bench FRAMEWORK [--quick] [--data PATH] [--d2l-python PATH]``:
+    P1 and P2 as one JSON line."""
     parser = argparse.ArgumentParser(prog="python -m d2lmomentum.tools.bench")
     parser.add_argument("framework", choices=FRAMEWORKS)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--data", default=None)
+    parser.add_argument("--d2l-python", default=None)
     args = parser.parse_args(argv)
-    print(json.dumps({"P1": bench_p1(args.framework, reps=2 if args.quick else 7, data=args.data),
+    print(json.dumps({"P1": bench_p1(args.framework, reps=2 if args.quick else 7, data=args.data,
+                                     d2l_python=args.d2l_python),
                       "P2": bench_p2(args.framework, log2n=22 if args.quick else 24,
                                      reps=3 if args.quick else 7)}))
 

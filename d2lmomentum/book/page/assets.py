@@ -4,6 +4,8 @@ Nothing is fetched from the network."""
 from importlib.resources import files
 from pathlib import Path
 
+from d2lmomentum.atomic import write_atomic
+
 STATIC = "_static"
 PYGMENTS_STYLE = "friendly"
 
@@ -19,7 +21,6 @@ def pygments_css():
 
 def copy_assets(out_dir):
     """Copy the static files into ``out_dir/_static`` (each through a temporary name); returns that folder."""
-    from d2lmomentum.atomic import write_atomic
     target = Path(out_dir) / STATIC
     root = asset_root()
     for src in sorted(root.rglob("*")):

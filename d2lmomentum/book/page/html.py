@@ -1,6 +1,7 @@
 """The page's HTML: the chapter's prose once, each run of code cells as one group with a panel
 per framework (its code highlighted by Pygments, its outputs and figures in place), the run
-summary and the bibliography. Every text from the chapter or a cell's output is escaped.
+summary, the bibliography and the book's navigation. Every text from the chapter or a cell's
+output is escaped. ``ui`` is the book language's table of :mod:`d2lmomentum.book.ui`.
 
 The groups are shown as tabs (one framework at a time) or side by side; ``page.js`` switches.
 """
@@ -8,8 +9,9 @@ import functools
 import html
 
 from d2lmomentum.backends import DISPLAY_NAMES
-from d2lmomentum.book.notebooks import REPORT_NAME
-from d2lmomentum.book.page import markdown
+from d2lmomentum.book import markdown
+from d2lmomentum.book.bibliography import anchor
+from d2lmomentum.book.report import NOT_RUN, REPORT_NAME
 
 esc = functools.partial(html.escape, quote=True)
 
@@ -27,28 +29,30 @@ def name(fw):
     return DISPLAY_NAMES.get(fw, fw)
 
 
-def _output(out, fw, index):
+def _output(out, fw, index, ui):
     kind = out["type"]
     if kind == "figure":
-        return f'<img src="{esc(fw)}/{esc(out["file"])}" alt="{esc(name(fw))}, 셀 {index}의 그림">'
+        alt = ui["figure_alt"].format(framework=name(fw), index=index)
+        return f'<img src="{esc(fw)}/{esc(out["file"])}" alt="{esc(alt)}">'
     css = {"stream": "stream " + out.get("name", ""), "error": "error"}.get(kind, kind)
     return f'<pre class="output {esc(css.strip())}">{esc(out["text"].rstrip())}</pre>'
 
 
-def code_cell(cell, record, fw):
+def code_cell(cell, record, fw, ui):
     """A code cell: its code, then (if it ran) its outputs in order and its time."""
     parts = [f'<div class="cell" id="{esc(fw)}-cell-{cell.index}">', highlight(cell.source)]
     if record is not None:
-        parts.extend(_output(out, fw, cell.index) for out in record.get("outputs", []))
+        parts.extend(_output(out, fw, cell.index, ui) for out in record.get("outputs", []))
         if not record["ok"]:
-            css = "not-run" if record["error"].startswith("not run") else "cell-error"
+            css = "not-run" if record["error"].startswith(NOT_RUN) else "cell-error"
             parts.append(f'<p class="{css}">{esc(record["error"])}</p>')
-        parts.append(f'<div class="cell-meta">셀 {cell.index} · {record["seconds"]:.2f} s</div>')
+        parts.append(f'<div class="cell-meta">{esc(ui["cell"].format(index=cell.index))} · '
+                     f'{record["seconds"]:.2f} s</div>')
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def group(cells, frameworks, records, render_markdown):
+def group(cells, frameworks, records, render_markdown, ui):
     """A run of code cells (and framework-only markdown) as one tab group."""
     present = [fw for fw in frameworks if any(fw in c.tabs for c in cells)]
     if not present:
@@ -57,7 +61,7 @@ def group(cells, frameworks, records, render_markdown):
                    for fw in present)
     panels = []
     for fw in present:
-        body = [render_markdown(c.source) if c.kind == "markdown" else code_cell(c, records.get(fw, {}).get(c.index), fw)
+        body = [render_markdown(c) if c.kind == "markdown" else code_cell(c, records.get(fw, {}).get(c.index), fw, ui)
                 for c in cells if fw in c.tabs]
         panels.append(f'<section class="panel" role="tabpanel" data-framework="{esc(fw)}">'
                       f'<h4 class="panel-title">{esc(name(fw))}</h4>{"".join(body)}</section>')
@@ -65,13 +69,20 @@ def group(cells, frameworks, records, render_markdown):
             f'<div class="tabs" role="tablist">{tabs}</div><div class="panels">{"".join(panels)}</div></div>')
 
 
-def summary(reports):
+def solution(inner, ui):
+    """An exercise's solution, folded (closed) until the reader opens it."""
+    return (f'<details class="solution"><summary>{esc(ui["solution"])}</summary>'
+            f'<div class="solution-body">{inner}</div></details>')
+
+
+def summary(reports, ui):
     """The run summary: cells, ok, figures, seconds, links to the notebook and report per framework."""
     rows = []
     for fw, rep in reports.items():
         cells = rep["cells"]
         figures = sum(len(c.get("figures", [])) for c in cells)
-        status = "✓" if rep["ok"] else "✗ " + (f"셀 {rep['failed_cell']}" if rep.get("failed_cell") is not None
+        failed = rep.get("failed_cells") or ([] if rep.get("failed_cell") is None else [rep["failed_cell"]])
+        status = "✓" if rep["ok"] else "✗ " + (", ".join(ui["cell"].format(index=i) for i in failed) if failed
                                               else esc(rep.get("error") or ""))
         notebook = rep.get("notebook")
         link = f'<a href="{esc(fw)}/{esc(notebook)}">{esc(notebook)}</a>' if notebook else ""
@@ -81,68 +92,73 @@ def summary(reports):
                     f'<td><a href="{esc(fw)}/{REPORT_NAME}">{REPORT_NAME}</a></td></tr>')
     if not rows:
         return ""
-    return ('<section class="run-summary"><table><caption>이 페이지를 만든 실행: 프레임워크마다 Jupyter 커널 하나</caption>'
-            "<thead><tr><th>프레임워크</th>"
-            "<th>셀</th><th>성공</th><th>그림</th><th>초</th><th>상태</th><th>실행된 노트북</th><th>보고서</th></tr>"
-            f'</thead><tbody>{"".join(rows)}</tbody></table></section>')
+    head = "".join(f"<th>{esc(c)}</th>" for c in ui["run_columns"])
+    return (f'<section class="run-summary"><table><caption>{esc(ui["run_caption"])}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 
-def bibliography(references):
+def bibliography(references, ui):
     entries = references.bibliography_entries("html")
     if not entries:
         return ""
-    from d2lmomentum.book.page.bibliography import anchor
     items = "".join(f'<li id="{esc(anchor(key))}"><span class="bib-label">{esc(who)}</span> {text}</li>'
                     for key, who, text in entries)
-    return f'<section class="bibliography"><h2 id="bibliography">참고 문헌</h2><ol>{items}</ol></section>'
+    return f'<section class="bibliography"><h2 id="bibliography">{esc(ui["bibliography"])}</h2><ol>{items}</ol></section>'
 
 
-def toc(headings):
-    """A table of contents from ``[(level, id, text)]``."""
+def toc(headings, ui, has_bibliography=True, book_nav=""):
+    """The side navigation: the book's contents (``book_nav``, HTML) and this page's sections
+    from ``[(level, id, text)]``."""
     items = "".join(f'<li class="toc-{level}"><a href="#{esc(hid)}">{esc(text)}</a></li>'
                     for level, hid, text in headings if level in (2, 3))
-    return (f'<nav class="toc" aria-label="목차"><details open><summary>목차</summary><ul>{items}'
-            '<li class="toc-2"><a href="#bibliography">참고 문헌</a></li></ul></details></nav>')
+    if has_bibliography:
+        items += f'<li class="toc-2"><a href="#bibliography">{esc(ui["bibliography"])}</a></li>'
+    label = ui["on_this_page"] if book_nav else ui["contents"]
+    return (f'<nav class="toc" aria-label="{esc(label)}">{book_nav}<details open><summary>{esc(label)}</summary>'
+            f'<ul>{items}</ul></details></nav>')
 
 
 def headings(tokens):
-    """``[(level, id, text)]`` of the headings in parsed markdown ``tokens``."""
+    """``[(level, id, text)]`` of the headings in parsed markdown ``tokens`` (numbered as shown)."""
     found = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
-            found.append((int(token.tag[1]), token.attrGet("id"), markdown.plain_text(tokens[i + 1])))
+            number = (token.meta or {}).get("number")
+            text = markdown.plain_text(tokens[i + 1])
+            found.append((int(token.tag[1]), token.attrGet("id"), f"{number}. {text}" if number else text))
     return found
 
 
-def toolbar(frameworks):
+def toolbar(frameworks, ui):
     buttons = "".join(f'<button type="button" data-framework="{esc(fw)}">{esc(name(fw))}</button>'
                       for fw in frameworks)
-    return ('<div class="toolbar" role="toolbar" aria-label="코드 보기">'
-            f'<div class="framework-choice" role="group" aria-label="프레임워크">{buttons}</div>'
-            '<div class="view-choice" role="group" aria-label="보기 방식">'
-            '<button type="button" data-view="tabs">탭</button>'
-            '<button type="button" data-view="side">나란히</button></div></div>')
+    return (f'<div class="toolbar" role="toolbar" aria-label="{esc(ui["code_view"])}">'
+            f'<div class="framework-choice" role="group" aria-label="{esc(ui["framework"])}">{buttons}</div>'
+            f'<div class="view-choice" role="group" aria-label="{esc(ui["view_mode"])}">'
+            f'<button type="button" data-view="tabs">{esc(ui["tabs"])}</button>'
+            f'<button type="button" data-view="side">{esc(ui["side_by_side"])}</button></div></div>')
 
 
-def document(title, body, frameworks):
-    """The whole page around ``body``."""
+def document(title, body, frameworks, ui, *, lang="ko", static="_static", brand="d2lmomentum", home="#"):
+    """The whole page around ``body``; ``static``: the path of the static files from the page."""
     first = frameworks[0] if frameworks else ""
+    bar = toolbar(frameworks, ui) if frameworks else ""
     return f"""<!DOCTYPE html>
-<html lang="ko">
+<html lang="{esc(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)} — d2lmomentum</title>
-<link rel="stylesheet" href="_static/katex/katex.min.css">
-<link rel="stylesheet" href="_static/pygments.css">
-<link rel="stylesheet" href="_static/page.css">
-<script defer src="_static/katex/katex.min.js"></script>
-<script defer src="_static/page.js"></script>
+<title>{esc(title)} — {esc(brand)}</title>
+<link rel="stylesheet" href="{static}/katex/katex.min.css">
+<link rel="stylesheet" href="{static}/pygments.css">
+<link rel="stylesheet" href="{static}/page.css">
+<script defer src="{static}/katex/katex.min.js"></script>
+<script defer src="{static}/page.js"></script>
 </head>
 <body class="view-tabs" data-framework="{esc(first)}" data-frameworks="{esc(' '.join(frameworks))}">
-<header class="site-header"><a class="brand" href="#">d2lmomentum</a>{toolbar(frameworks)}</header>
+<header class="site-header"><a class="brand" href="{esc(home)}">{esc(brand)}</a>{bar}</header>
 {body}
-<footer class="site-footer">d2lmomentum · 수식: KaTeX · 코드 강조: Pygments</footer>
+<footer class="site-footer">{esc(ui["footer"])}</footer>
 </body>
 </html>
 """

@@ -1,6 +1,8 @@
-// The chapter page: typeset every formula with the vendored KaTeX, and switch the code view
-// (one framework's tab, or the frameworks side by side). The choice is kept in localStorage,
-// so it holds across groups and reloads.
+// A page of the book (a chapter, or the book's index, which has no code): typeset every formula
+// with the vendored KaTeX, and switch the code view (one framework's tab, or the frameworks side by
+// side). The reader's choice is kept in localStorage under keys every page of the book shares, so it
+// holds across groups, reloads and pages; a page without the chosen framework shows its first one
+// and leaves the stored choice alone.
 (function () {
   "use strict";
   var KEY_FRAMEWORK = "d2lmomentum.framework";
@@ -23,19 +25,20 @@
     });
   }
 
-  function setFramework(fw) {
+  // Show framework ``fw``; ``keep``: the reader chose it, so store it for the other pages.
+  function setFramework(fw, keep) {
     if (frameworks.indexOf(fw) < 0) { return; }
     body.dataset.framework = fw;
     press("button[data-framework]", "data-framework", fw);
-    store(KEY_FRAMEWORK, fw);
+    if (keep) { store(KEY_FRAMEWORK, fw); }
   }
 
-  function setView(view) {
+  function setView(view, keep) {
     if (view !== "tabs" && view !== "side") { return; }
     body.classList.toggle("view-tabs", view === "tabs");
     body.classList.toggle("view-side", view === "side");
     press("button[data-view]", "data-view", view);
-    store(KEY_VIEW, view);
+    if (keep) { store(KEY_VIEW, view); }
   }
 
   function typeset() {
@@ -54,10 +57,10 @@
     var button = event.target.closest("button[data-framework], button[data-view]");
     if (!button) { return; }
     if (button.dataset.view) {
-      setView(button.dataset.view);
+      setView(button.dataset.view, true);
     } else {
       var top = button.getBoundingClientRect().top;
-      setFramework(button.dataset.framework);
+      setFramework(button.dataset.framework, true);
       window.scrollBy(0, button.getBoundingClientRect().top - top);  // keep the clicked tab in place
     }
   });
@@ -71,10 +74,13 @@
     });
   });
 
-  var toc = document.querySelector(".toc details");
-  if (toc && window.matchMedia("(max-width: 1099px)").matches) { toc.open = false; }
-  var kept = load(KEY_FRAMEWORK);  // another page's choice may name a framework this page lacks
-  setFramework(frameworks.indexOf(kept) >= 0 ? kept : frameworks[0]);
-  setView(load(KEY_VIEW) || "tabs");
+  if (window.matchMedia("(max-width: 1099px)").matches) {  // the side navigation sits above the text
+    document.querySelectorAll(".toc details").forEach(function (d) { d.open = false; });
+  }
+  if (frameworks.length) {
+    var kept = load(KEY_FRAMEWORK);  // another page's choice may name a framework this page lacks
+    setFramework(frameworks.indexOf(kept) >= 0 ? kept : frameworks[0], false);
+    setView(load(KEY_VIEW) || "tabs", false);
+  }
   typeset();
 })();

@@ -2,15 +2,18 @@
  * every change, and writes the setting back into the URL.
  *
  * Contract for tests and readers: elements with data-quantity="x1", "x2" (the end point) and
- * "rho" (the larger spectral radius over lambda = 0.2 and 4) hold decimals with six digits
- * after the point, as Python's format(x, ".6f"); a coordinate whose direction diverges
- * (its rho > 1, from a start off zero) says so in words instead. <body data-diverged> is
- * "true" exactly when rho > 1. Each element's data-value holds the full double.
+ * "rho" (the larger spectral radius over lambda = 0.2 and 4) hold the number as
+ * d2lmomentum.explorer.params.number writes it: Python's format(x, ".6f") while |x| is below
+ * config.fixedLimit, else format(x, ".5e"); "∞", "-∞" or "NaN" where it is not finite. A
+ * coordinate whose direction diverges (its rho > 1, from a start off zero) or that overflowed
+ * shows the word in data-runaway="x1" / "x2" beside it. <body data-diverged> is "true" exactly
+ * when rho > 1. Each element's data-value holds the full double (String(x)).
  * MomentumExplorer.timings lists {reason, ms} for every update. */
 (function (MX) {
   "use strict";
 
-  var T = MX.theory, S = MX.state, V = MX.views;
+  var T = MX.theory, S = MX.state, V = MX.views, C = MX.config;
+  var MATRICES = { gd: "1 − ηλ", momentum: "R(β, η, λ)", nesterov: "N(β, η, λ)" };
   var URL_INTERVAL_MS = 100;  // Chromium throttles a page that rewrites its URL too often
   var state, views = {}, axes = {}, notes = [], urlTimer = null, lastUrlWrite = -Infinity, lastHeight = 0;
 
@@ -31,11 +34,13 @@
     return { p: p, traces: traces, rho: rho, eig: eig, eigScale: Math.max(1.25, 1.1 * biggest) };
   }
 
-  function setQuantity(name, value, words) {
-    var el = $('[data-quantity="' + name + '"]');
-    el.dataset.value = isFinite(value) ? String(value) : "";
-    el.textContent = words || T.fixed6(value);
-    el.classList.toggle("diverged", !!words);
+  /* The number value in the element data-quantity=name; runaway: also the word beside it. */
+  function setQuantity(name, value, runaway) {
+    var el = $('[data-quantity="' + name + '"]'), word = $('[data-runaway="' + name + '"]');
+    el.dataset.value = String(value);
+    el.textContent = T.number(value);
+    el.classList.toggle("diverged", !!runaway);
+    if (word) word.hidden = !runaway;
   }
 
   /* The end point, the radii and the verdict in words. */
@@ -44,17 +49,17 @@
     var worst = Math.max(rho[0], rho[1]);
     [0, 1].forEach(function (i) {
       var runaway = (rho[i] > 1 && start[i] !== 0) || !isFinite(end[i]);
-      setQuantity("x" + (i + 1), end[i], runaway ? "발산" : null);
+      setQuantity("x" + (i + 1), end[i], runaway);
       setQuantity("rho" + (i + 1), rho[i]);
     });
     setQuantity("rho", worst);
     model.eig.forEach(function (es, i) { $("#eig-text-" + i).textContent = eigenText(p.method, es); });
     document.body.dataset.diverged = String(worst > 1);
-    $("#method-name").textContent = V.NAMES[p.method];
+    $("#method-name").textContent = C.names[p.method];
     $("#steps-shown").textContent = String(p.steps);
     var slow = rho[0] >= rho[1] ? "x₁" : "x₂", status = $("#status");
     if (worst > 1) {
-      status.textContent = "발산합니다: " + slow + " 방향의 ρ = " + T.fixed6(worst) + " > 1이어서 오차가 걸음마다 그만큼 커집니다.";
+      status.textContent = "발산합니다: " + slow + " 방향의 ρ = " + T.number(worst) + " > 1이어서 오차가 걸음마다 그만큼 커집니다.";
     } else if (worst === 1) {
       status.textContent = "ρ = 1: " + slow + " 방향은 줄지도 커지지도 않아 수렴하지 않습니다.";
     } else {
@@ -81,7 +86,7 @@
     });
     $all('input[name="method"]').forEach(function (el) { el.checked = el.value === p.method; });
     $("#beta-row").classList.toggle("off", p.method === "gd");
-    $("#matrix-name").textContent = { gd: "경사 하강: 1 − ηλ", momentum: "모멘텀: R(β, η, λ)", nesterov: "네스테로프: N(β, η, λ)" }[p.method];
+    $("#matrix-name").textContent = C.names[p.method] + ": " + MATRICES[p.method];
   }
 
   function draw(model) {
@@ -178,14 +183,17 @@
     $all('input[name="method"]').forEach(function (el) {
       el.addEventListener("change", function () { if (el.checked) change({ method: el.value }, "method"); });
     });
-    $all("[data-preset]").forEach(function (el) {
-      el.addEventListener("click", function () {
-        var patch = JSON.parse(el.dataset.preset);
-        patch.steps = S.DEFAULTS.steps;
-        patch.x1 = S.DEFAULTS.x1;
-        patch.x2 = S.DEFAULTS.x2;
+    C.presets.forEach(function (preset) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = (preset.method === "gd" ? "GD " : "") + "η=" + preset.eta +
+        (preset.beta === undefined ? "" : ", β=" + preset.beta);
+      button.addEventListener("click", function () {
+        var patch = { steps: S.DEFAULTS.steps, x1: S.DEFAULTS.x1, x2: S.DEFAULTS.x2 };
+        Object.keys(preset).forEach(function (k) { patch[k] = preset[k]; });
         change(patch, "preset");
       });
+      $("#presets").appendChild(button);
     });
     $("#reset-start").addEventListener("click", function () {
       change({ x1: S.DEFAULTS.x1, x2: S.DEFAULTS.x2 }, "start");
@@ -225,6 +233,23 @@
     return Math.min(Math.max(value, S.RANGES[key][0]), S.RANGES[key][1]);
   }
 
+  /* What the page's text takes from the config: the method buttons (from the template, with
+   * their colours), the methods' names, the curvatures, kappa and the start point. */
+  function fillText() {
+    C.methods.forEach(function (m) {
+      var label = $("#method").content.cloneNode(true), input = label.querySelector("input");
+      input.value = m;
+      label.querySelector(".swatch").style.background = C.colors[m];
+      label.querySelector("span:last-child").textContent = C.names[m];
+      $("#methods").appendChild(label);
+    });
+    $("[data-names]").textContent = C.methods.map(function (m) { return C.names[m]; }).join(", ");
+    $all("[data-name]").forEach(function (el) { el.textContent = C.names[el.dataset.name]; });
+    $all("[data-lambda]").forEach(function (el) { el.textContent = String(T.LAMBDAS[+el.dataset.lambda]); });
+    $("#kappa").textContent = String(T.LAMBDAS[1] / T.LAMBDAS[0]);
+    $("#reset-start").title = "(" + S.DEFAULTS.x1 + ", " + S.DEFAULTS.x2 + ")로";
+  }
+
   /* One panel per direction from the template: canvas #eigen-view-i, text #eig-text-i, and
    * output data-quantity="rho1" / "rho2". */
   function addDirections() {
@@ -243,6 +268,7 @@
   function init() {
     var parsed = S.parse(location.search);
     state = parsed.params;
+    fillText();
     addDirections();
     views = {
       trace: $("#trace-view"), distance: $("#distance-view"), region: $("#region-view"),
@@ -271,6 +297,6 @@
     document.body.dataset.ready = "true";
   }
 
-  MX.app = { state: function () { return state; } };
+  MX.app = { state: function () { return state; }, model: function () { return compute(state); } };
   init();
 })(window.MomentumExplorer = window.MomentumExplorer || {});

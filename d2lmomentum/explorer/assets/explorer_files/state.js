@@ -1,12 +1,12 @@
-/* The explorer's setting and its URL form, ?eta=0.6&beta=0.5&steps=20&method=momentum[&x1=-5&x2=-2].
- * A value that is not a number falls back to the default, one outside its range is clamped,
- * a fractional step count is rounded; each such repair comes with a short note. */
+/* The explorer's setting and its URL form, ?eta=0.6&beta=0.5&steps=20&method=momentum[&x1=-5&x2=-2],
+ * with Python's defaults and ranges (MX.config). A value that is not a number falls back to the
+ * default, one outside its range is clamped, a fractional step count is rounded; each such repair
+ * comes with a short note. */
 (function (MX) {
   "use strict";
 
-  var DEFAULTS = { eta: 0.6, beta: 0.5, steps: 20, method: "momentum", x1: -5, x2: -2 };
-  var RANGES = { eta: [0.01, 1.5], beta: [0, 0.99], steps: [1, 100], x1: [-10, 10], x2: [-10, 10] };
-  var KEYS = ["eta", "beta", "steps", "method", "x1", "x2"];
+  var DEFAULTS = MX.config.defaults, RANGES = MX.config.ranges, METHODS = MX.config.methods;
+  var KEYS = Object.keys(DEFAULTS);
 
   function shown(raw) {
     return raw.length > 24 ? raw.slice(0, 24) + "…" : raw;
@@ -17,8 +17,8 @@
     var text = String(raw).trim(), fallback = DEFAULTS[key];
     var intro = key + "=" + shown(String(raw)) + ": ";
     if (key === "method") {
-      if (MX.theory.METHODS.indexOf(text) >= 0) return { value: text, note: null };
-      return { value: fallback, note: intro + "gd, momentum, nesterov 중 하나가 아닙니다 → " + fallback };
+      if (METHODS.indexOf(text) >= 0) return { value: text, note: null };
+      return { value: fallback, note: intro + METHODS.join(", ") + " 중 하나가 아닙니다 → " + fallback };
     }
     var value = text === "" ? NaN : Number(text) + 0;  // + 0: no -0
     if (!isFinite(value)) return { value: fallback, note: intro + "숫자가 아닙니다 → 기본값 " + fallback };

@@ -11,22 +11,21 @@
 (function (MX) {
   "use strict";
 
-  var LAMBDAS = [0.2, 4];
-  var METHODS = ["gd", "momentum", "nesterov"];
+  var C = MX.config, LAMBDAS = C.lambdas, METHODS = C.methods, L1 = LAMBDAS[0], L2 = LAMBDAS[1];
 
-  // One step on f_2d: theory.gd_2d, momentum_2d and nesterov_2d.
+  // One step on f_2d: theory.gd_2d, momentum_2d and nesterov_2d (gradient (L1 x1, L2 x2)).
   function gdStep(x1, x2, v1, v2, eta) {
-    return [x1 - eta * 0.2 * x1, x2 - eta * 4 * x2, 0, 0];
+    return [x1 - eta * L1 * x1, x2 - eta * L2 * x2, 0, 0];
   }
 
   function momentumStep(x1, x2, v1, v2, eta, beta) {
-    v1 = beta * v1 + 0.2 * x1;
-    v2 = beta * v2 + 4 * x2;
+    v1 = beta * v1 + L1 * x1;
+    v2 = beta * v2 + L2 * x2;
     return [x1 - eta * v1, x2 - eta * v2, v1, v2];
   }
 
   function nesterovStep(x1, x2, v1, v2, eta, beta) {
-    var g1 = 0.2 * x1, g2 = 4 * x2;
+    var g1 = L1 * x1, g2 = L2 * x2;
     v1 = beta * v1 + g1;
     v2 = beta * v2 + g2;
     return [x1 - eta * (g1 + beta * v1), x2 - eta * (g2 + beta * v2), v1, v2];
@@ -87,25 +86,53 @@
     };
   }
 
-  /* Python's format(x, ".6f"): toFixed rounds exact ties away from zero, Python to even.
-   * A double is an exact tie at the 7th decimal only if its exact expansion ends there,
-   * which toFixed(100) shows (a double's digits cannot span 1e-7 to 1e-100). From 1e21
-   * on, toFixed writes an exponent, while the double is an integer that BigInt writes out. */
+  /* The exact decimal expansion of a finite a >= 0 as [integer digits, fraction digits]:
+   * toFixed(100) is exact below 1e21 to its 100th decimal (past which no digit can decide a
+   * rounding at the 7th decimal, nor at the 6th significant digit of a number of 1 or more);
+   * from 1e21 on a double is an integer, which BigInt writes out. */
+  function expansion(a) {
+    if (a >= 1e21) return [BigInt(a).toString(), ""];
+    var text = a.toFixed(100), dot = text.indexOf(".");
+    return [text.slice(0, dot), text.slice(dot + 1)];
+  }
+
+  /* The first keep digits of the digit string digits, rounded half to even on the rest, as
+   * Python rounds (toFixed and toExponential round exact ties away from zero); one digit
+   * longer where the rounding carries out (999.9 -> 1000). */
+  function roundDigits(digits, keep) {
+    var head = digits.slice(0, keep).padEnd(keep, "0"), rest = digits.slice(keep), first = rest.charAt(0);
+    var up = first > "5" || (first === "5" && (/[1-9]/.test(rest.slice(1)) || +head.charAt(keep - 1) % 2 === 1));
+    return up ? (BigInt(head) + BigInt(1)).toString().padStart(keep, "0") : head;
+  }
+
+  /* Python's format(x, ".6f"). */
   function fixed6(x) {
-    var negative = x < 0 || Object.is(x, -0), a = Math.abs(x);
-    if (a >= 1e21) return (negative ? "-" : "") + BigInt(a).toString() + ".000000";
-    var text = a.toFixed(6);
-    var exact = a.toFixed(100), dot = exact.indexOf(".");
-    if (exact.charAt(dot + 7) === "5" && /^0*$/.test(exact.slice(dot + 8))) {
-      var down = exact.slice(0, dot + 7);  // truncated to 6 decimals
-      if ((+down.charAt(down.length - 1)) % 2 === 0) text = down;
+    var e = expansion(Math.abs(x)), whole = e[0].length;
+    var digits = roundDigits(e[0] + e[1], whole + 6), cut = digits.length - 6;
+    return (x < 0 || Object.is(x, -0) ? "-" : "") + digits.slice(0, cut) + "." + digits.slice(cut);
+  }
+
+  /* Python's format(x, ".5e") for |x| >= 1: six significant digits. */
+  function exp6(x) {
+    var e = expansion(Math.abs(x)), power = e[0].length - 1, digits = roundDigits(e[0] + e[1], 6);
+    if (digits.length > 6) {
+      digits = digits.slice(0, 6);
+      power += 1;
     }
-    return (negative ? "-" : "") + text;
+    return (x < 0 ? "-" : "") + digits.charAt(0) + "." + digits.slice(1) + "e+" + String(power).padStart(2, "0");
+  }
+
+  /* A number as the page shows it, params.number: six decimals while |x| < fixedLimit, six
+   * significant digits from there on, and the words for what is not finite. */
+  function number(x) {
+    if (isNaN(x)) return "NaN";
+    if (!isFinite(x)) return x > 0 ? "∞" : "-∞";
+    return Math.abs(x) < C.fixedLimit ? fixed6(x) : exp6(x);
   }
 
   MX.theory = {
     LAMBDAS: LAMBDAS, METHODS: METHODS, train2d: train2d, eigenvalues: eigenvalues,
     spectralRadius: spectralRadius, convergenceBound: convergenceBound,
-    optimalParameters: optimalParameters, fixed6: fixed6
+    optimalParameters: optimalParameters, fixed6: fixed6, number: number
   };
 })(window.MomentumExplorer = window.MomentumExplorer || {});

@@ -7,11 +7,10 @@
 (function (MX) {
   "use strict";
 
-  var T = MX.theory, P = MX.plot;
-  var COLORS = { gd: "#2ca02c", momentum: "#ff7f0e", nesterov: "#9467bd" };
-  var NAMES = { gd: "경사 하강", momentum: "모멘텀", nesterov: "네스테로프" };
+  var T = MX.theory, P = MX.plot, C = MX.config, COLORS = C.colors, NAMES = C.names;
   var CONTOUR = "#1f77b4";
-  var D2L_BOX = [-5.5, 1, -3, 1];  // show_trace_2d's contour grid
+  // show_trace_2d's contour grid as [x0, x1, y0, y1]
+  var D2L_BOX = [C.traceGrid[0][0], C.traceGrid[0][1], C.traceGrid[1][0], C.traceGrid[1][1]];
 
   function plotBox(w, h, right) {
     return { x: 48, y: 10, w: Math.max(10, w - 48 - (right || 12)), h: Math.max(10, h - 50) };
@@ -60,16 +59,17 @@
     var ax = new P.Axes(ctx, plotBox(c.w, c.h), xr, yr);
     ax.frame("x1", "x2", { noGrid: true });
     ax.clip();
-    // level sets 0.1 x1^2 + 2 x2^2 = c are ellipses with semi-axes sqrt(c/0.1) and sqrt(c/2)
+    // level sets f = lambda1/2 x1^2 + lambda2/2 x2^2 = c are ellipses with semi-axes sqrt(c/(lambda/2))
+    var h1 = T.LAMBDAS[0] / 2, h2 = T.LAMBDAS[1] / 2;
     var corners = [[xr[0], yr[0]], [xr[0], yr[1]], [xr[1], yr[0]], [xr[1], yr[1]]];
-    var fmax = Math.max.apply(null, corners.map(function (q) { return 0.1 * q[0] * q[0] + 2 * q[1] * q[1]; }));
+    var fmax = Math.max.apply(null, corners.map(function (q) { return h1 * q[0] * q[0] + h2 * q[1] * q[1]; }));
     var step = P.niceStep(fmax, 8), sx = ax.box.w / (xr[1] - xr[0]), sy = ax.box.h / (yr[1] - yr[0]);
     ctx.strokeStyle = CONTOUR;
     ctx.globalAlpha = 0.55;
     ctx.lineWidth = 1;
     for (var level = step; level < fmax; level += step) {
       ctx.beginPath();
-      ctx.ellipse(ax.px(0), ax.py(0), Math.sqrt(level / 0.1) * sx, Math.sqrt(level / 2) * sy, 0, 0, 2 * Math.PI);
+      ctx.ellipse(ax.px(0), ax.py(0), Math.sqrt(level / h1) * sx, Math.sqrt(level / h2) * sy, 0, 0, 2 * Math.PI);
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
@@ -241,7 +241,7 @@
     });
     ax.unclip();
     ax.legend([{ label: kind === "nesterov" ? "ηλ = (2+2β)/(1+2β)" : "ηλ = 2 + 2β", color: "#fff", width: 2.5 },
-               { label: "ηλ = 2 (경사 하강)", color: "#d62728", dash: [3, 3] }], "right");
+               { label: "ηλ = 2 (" + NAMES.gd + ")", color: "#d62728", dash: [3, 3] }], "right");
     colorbar(ctx, ax);
     return ax;
   }
@@ -262,6 +262,6 @@
     [0, 0.5, 1, 1.5].forEach(function (v) { ctx.fillText(v === 1.5 ? "≥1.5" : String(v), x + w + 3, y + h * (1 - v / 1.5)); });
   }
 
-  MX.views = { COLORS: COLORS, NAMES: NAMES, drawTrace: drawTrace, drawDistance: drawDistance,
+  MX.views = { traceView: traceView, drawTrace: drawTrace, drawDistance: drawDistance,
                drawEigen: drawEigen, drawRegion: drawRegion };
 })(window.MomentumExplorer = window.MomentumExplorer || {});

@@ -1,4 +1,5 @@
-"""``init_momentum_states`` and ``sgd_momentum`` on every backend, against closed forms."""
+"""``init_momentum_states`` (the chapter's ``feature_dim`` or any model's tensors) and ``sgd_momentum``
+on every backend, against closed forms."""
 import numpy as np
 import pytest
 
@@ -14,6 +15,86 @@ def test_states_are_zero_with_the_chapters_shapes(backend):
     assert B.shape(v_w) == (5, 1) and B.shape(v_b) == (1,)
     assert B.dtype_name(v_w) == "float32"
     assert not B.to_numpy(v_w).any() and not B.to_numpy(v_b).any()
+
+
+def _torch_parameter(a):
+    import torch
+    return torch.nn.Parameter(torch.tensor(a))
+
+
+def _keras_variable(a):
+    import keras
+    return keras.Variable(a)
+
+
+# A parameter as a programmer's own model holds it (default: the adapter's parameter)
+OWN_PARAMETER = {"pytorch": _torch_parameter, "tensorflow": _keras_variable}
+
+
+def _framework_tensors(name):
+    """Parameters of float32 and float64, several shapes, as a model on framework ``name`` holds them."""
+    arrays = [np.full((3, 2), 1.5, np.float32), np.full(4, -2.0, np.float64), np.full((2, 1, 3), 0.5, np.float32)]
+    return arrays, [OWN_PARAMETER.get(name, load(name).parameter)(a) for a in arrays]
+
+
+def test_states_for_tensors_are_zeros_like_each(backend):
+    B = load(backend)
+    arrays, tensors = _framework_tensors(backend)
+    for params in (tensors, tuple(tensors), (t for t in tensors)):  # a generator, as model.parameters()
+        states = dm.init_momentum_states(params)
+        assert len(states) == len(arrays)
+        for v, a in zip(states, arrays):
+            assert B.is_tensor(v) and B.shape(v) == a.shape and B.dtype_name(v) == a.dtype.name
+            np.testing.assert_array_equal(B.to_numpy(v), np.zeros_like(a))
+    # the states are new tensors: updating them leaves the parameters as they were
+    for v in states:
+        B.assign(v, v + 1)
+    np.testing.assert_array_equal(B.to_numpy(tensors[0]), arrays[0])
+
+
+def test_sgd_momentum_on_states_for_tensors_is_the_rule(backend):
+    """Two steps on tensors of two dtypes, against the closed form."""
+    B = load(backend)
+    arrays, tensors = _framework_tensors(backend)
+    states = dm.init_momentum_states(tensors)
+    gs = [[np.full(a.shape, k + 1.0, a.dtype) for a in arrays] for k in range(2)]
+    for g in gs:
+        dm.sgd_momentum(tensors, states, {"lr": 0.5, "momentum": 0.5}, grads=[B.constant(x) for x in g])
+    for i, a in enumerate(arrays):
+        p_exp, v_exp = closed_form(a, [g[i] for g in gs], 0.5, 0.5)
+        np.testing.assert_array_equal(B.to_numpy(tensors[i]), p_exp.astype(a.dtype))  # exact in binary
+        np.testing.assert_array_equal(B.to_numpy(states[i]), v_exp.astype(a.dtype))
+
+
+@pytest.mark.parametrize("params,error,message", [
+    (lambda: [np.ones(2), load("pytorch").parameter(np.ones(2))], dm.InvalidArgumentError,
+     "params mix frameworks: params\\[0\\] is a numpy tensor, params\\[1\\] a pytorch one"),
+    (lambda: [np.ones(2), 3.0], dm.InvalidTypeError, "params\\[1\\] is a float, not a framework's tensor"),
+    (lambda: [load("tensorflow").constant(np.ones(2))], dm.InvalidTypeError,
+     "params\\[0\\] is a EagerTensor, not a mutable tensorflow tensor"),
+    (lambda: np.ones(3), dm.InvalidTypeError, "for one tensor w pass \\[w\\]"),
+    (lambda: "w", dm.InvalidTypeError, "got str"),
+    (lambda: [], dm.InvalidArgumentError, "params is empty"),
+])
+def test_bad_params_for_states_say_what_to_pass(params, error, message):
+    with pytest.raises(error, match=message):
+        dm.init_momentum_states(params())
+
+
+def test_a_gluon_parameter_is_pointed_to_its_array():
+    from d2lmomentum.backends.mxnet import mx
+    p = mx.gluon.Parameter("w", shape=(2,))
+    with pytest.raises(dm.InvalidTypeError, match=r"pass its array, p.data\(\)"):
+        dm.init_momentum_states([p])
+
+
+def test_states_for_tensors_reject_dtype_and_another_backend():
+    w = load("pytorch").parameter(np.ones(2, np.float32))
+    with pytest.raises(dm.InvalidArgumentError, match="dtype= applies to init_momentum_states\\(feature_dim\\) only"):
+        dm.init_momentum_states([w], dtype="float64")
+    with pytest.raises(dm.InvalidArgumentError, match="backend='tf' but params are pytorch tensors"):
+        dm.init_momentum_states([w], backend="tf")
+    assert len(dm.init_momentum_states([w], backend="torch")) == 1
 
 
 @pytest.mark.parametrize("nesterov", [False, True])

@@ -7,10 +7,10 @@ its own. A key found in several files keeps its first entry. A file pybtex canno
 warning naming it, listed as author–year and title; a ``url`` that is not http(s) is left out.
 """
 import re
-import warnings
 from importlib.resources import files
 from pathlib import Path
 
+from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.errors import InvalidArgumentError
 
 _WEB_URL = re.compile(r"https?://", re.I)
@@ -50,8 +50,9 @@ class Bibliography:
     def __contains__(self, key):
         return key in self.entries
 
-    def author_year(self, key):
-        """``Polyak (1964)``, ``Flammarion and Bach (2015)``, ``Sutskever et al. (2013)``."""
+    def author_and_year(self, key):
+        """``("Polyak", "1964")``, ``("Flammarion and Bach", …)``, ``("Sutskever et al.", …)``;
+        the year is None where the entry has none."""
         entry = self.entries[key]
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         names = [" ".join(str(part) for part in p.rich_last_names) for p in people]
@@ -59,7 +60,11 @@ class Bibliography:
             who = f"{names[0]} et al."
         else:
             who = " and ".join(names) or key
-        year = entry.fields.get("year")
+        return who, entry.fields.get("year")
+
+    def author_year(self, key):
+        """``Polyak (1964)``: the textual citation."""
+        who, year = self.author_and_year(key)
         return f"{who} ({year})" if year else who
 
     def formatted(self, keys, fmt):
@@ -83,5 +88,4 @@ class Bibliography:
 
 
 def _warn(message):
-    from d2lmomentum.book.page.references import MarkupWarning
-    warnings.warn(MarkupWarning(message), stacklevel=3)
+    warn(message, stacklevel=4)

@@ -5,7 +5,8 @@ else ``chromium`` on PATH). Where it is missing the browser tests skip and say h
 install it; under CI (``CI=true``) they fail instead, so CI always runs them.
 
 ``open_page(url)`` returns a :class:`PageProbe`: the Playwright page plus every request that
-left ``file://``, every console error and every uncaught page error, recorded from the start.
+left ``file://``, every console error and every uncaught page error, recorded from the start;
+:func:`open_typeset` waits for the book page's script to typeset its formulas.
 """
 import os
 import shutil
@@ -63,18 +64,46 @@ def chromium():
         browser.close()
 
 
+def new_probe(chromium, width=1280, height=900):
+    """A :class:`PageProbe` on a blank page in a fresh browser context (its own storage);
+    close it with ``probe.context.close()``."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    return PageProbe(context.new_page())
+
+
 @pytest.fixture
 def open_page(chromium):
     """``open_page(url, width=1280, height=900)`` -> :class:`PageProbe`, loaded; closed after the test."""
-    contexts = []
+    probes = []
 
     def _open(url, width=1280, height=900):
-        context = chromium.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        probe = PageProbe(context.new_page())
-        probe.page.goto(str(url))
-        return probe
+        probes.append(new_probe(chromium, width, height))
+        probes[-1].page.goto(str(url))
+        return probes[-1]
 
     yield _open
-    for context in contexts:
-        context.close()
+    for probe in probes:
+        probe.context.close()
+
+
+#: True once a book page's script has typeset every formula (``page.js`` sets it).
+TYPESET = "document.body.dataset.math === 'typeset'"
+
+
+def open_typeset(open_page, path, **kw):
+    """``open_page`` on the file ``path`` (a book page), once its formulas are typeset."""
+    probe = open_page(path.as_uri(), **kw)
+    probe.wait_for_function(TYPESET)
+    return probe
+
+
+def goto_typeset(probe, path):
+    """Go to the book page ``path`` in the same tab (its storage kept), once its formulas are typeset."""
+    probe.goto(path.as_uri())
+    probe.wait_for_function(TYPESET)
+    return probe
+
+
+def visible_text(probe):
+    """The text the reader sees (``innerText``: hidden elements left out)."""
+    return probe.evaluate("document.body.innerText")

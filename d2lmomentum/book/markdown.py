@@ -23,6 +23,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 ROLE = re.compile(r":([a-z]+):`([^`\n]+)`")
 EXPLORER_MARKER = "<!-- explorer -->"
 LABELS = ("label", "eqlabel")
+SIZES = ("width", "height")
 MATH_BLOCKS = ("math_block", "math_block_label")
 
 
@@ -49,22 +50,47 @@ def _only_labels(inline):
     return roles or None
 
 
+def _figure(inline):
+    """``{"label", "width", "caption"}`` if an inline token is one image followed only by d2l's
+    ``:label:``/``:width:``/``:height:`` roles (d2l's figure), else None."""
+    children = [c for c in inline.children or []
+                if not (c.type == "softbreak" or c.type == "text" and not c.content.strip())]
+    if not children or children[0].type != "image":
+        return None
+    found = {"caption": plain_text(children[0]) or children[0].content}
+    for child in children[1:]:
+        if child.type != "d2l_role" or child.meta["role"] not in LABELS + SIZES:
+            return None
+        found.setdefault("label" if child.meta["role"] in LABELS else child.meta["role"], child.meta["target"])
+    children[0].meta = dict(children[0].meta or {}, **{k: found[k] for k in SIZES if k in found})
+    return found
+
+
 def _attach_labels(state):
-    """Give a label paragraph's labels to the heading or display formula right before it."""
+    """Give a label paragraph's labels to the heading, display formula or table right before it;
+    mark a paragraph holding one image and its labels as a figure."""
     tokens = state.tokens
     for i in range(1, len(tokens) - 1):
         if tokens[i].type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        figure = _figure(tokens[i])
+        if figure is not None:
+            tokens[i - 1].meta = dict(figure, figure=True)
             continue
         labels = _only_labels(tokens[i])
         before = tokens[i - 2] if i >= 2 else None
         if labels is None or before is None:
             continue
+        target = labels[0].meta["target"]
         if before.type == "heading_close":
             heading, title = tokens[i - 4], tokens[i - 3]
-            heading.attrSet("id", labels[0].meta["target"])
-            heading.meta = {"label": labels[0].meta["target"], "title": plain_text(title)}
+            heading.attrSet("id", target)
+            heading.meta = {"label": target, "title": plain_text(title)}
         elif before.type in MATH_BLOCKS:
-            before.meta = {"label": labels[0].meta["target"]}
+            before.meta = {"label": target}
+        elif before.type == "table_close":
+            opening = next(t for t in reversed(tokens[:i - 2]) if t.type == "table_open")
+            opening.meta = {"table_label": target}
         else:
             continue
         tokens[i - 1].hidden = tokens[i + 1].hidden = True
@@ -72,7 +98,7 @@ def _attach_labels(state):
 
 
 def plain_text(inline):
-    """The text of an inline token, markup dropped (formulas keep their TeX)."""
+    """The text of an inline token (or an image's alt text), markup dropped (formulas keep their TeX)."""
     kinds = ("text", "code_inline", "math_inline")
     return "".join(child.content for child in inline.children or [] if child.type in kinds).strip()
 
@@ -147,6 +173,59 @@ def _html_inline(self, tokens, idx, options, env):
     return _html(tokens[idx].content, env, block=False)
 
 
+def _heading_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    number = (token.meta or {}).get("number")
+    opening = self.renderToken(tokens, idx, options, env)
+    return opening + (f'<span class="section-number">{escapeHtml(number)}.</span> ' if number else "")
+
+
+def _size(value):
+    """A d2l ``:width:`` such as ``400px`` or ``50%`` as CSS (anything else is dropped)."""
+    value = value.strip()
+    return value if re.fullmatch(r"\d+(\.\d+)?(px|%|em|rem)?", value) else None
+
+
+def _image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    alt = plain_text(token) or token.content
+    src, missing = env["images"](token.attrGet("src")) if env.get("images") else (token.attrGet("src"), None)
+    if src is None:
+        return f'<span class="missing-image" role="img" aria-label="{escapeHtml(alt)}">{escapeHtml(missing)}</span>'
+    style = "; ".join(f"{k}: {_size(v)}" + ("px" if _size(v).isdigit() else "")
+                      for k, v in (token.meta or {}).items() if k in SIZES and _size(v))
+    style_attr = f' style="{escapeHtml(style)}"' if style else ""
+    return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{style_attr}>'
+
+
+def _paragraph_open(self, tokens, idx, options, env):
+    meta = tokens[idx].meta or {}
+    if not meta.get("figure"):
+        return self.renderToken(tokens, idx, options, env)
+    label = meta.get("label")
+    return f'<figure class="figure"{f" id={chr(34)}{escapeHtml(label)}{chr(34)}" if label else ""}>'
+
+
+def _paragraph_close(self, tokens, idx, options, env):
+    opening = next(t for t in reversed(tokens[:idx]) if t.type == "paragraph_open" and t.level == tokens[idx].level)
+    meta = opening.meta or {}
+    if not meta.get("figure"):
+        return self.renderToken(tokens, idx, options, env)
+    number = env["references"].figure_number(meta.get("label")) if meta.get("label") else None
+    prefix = (f'<span class="caption-number">{escapeHtml(env["ui"]["figure_caption"].format(number=number))}'
+              "</span> ") if number else ""
+    return f'<figcaption>{prefix}{escapeHtml(meta["caption"])}</figcaption></figure>\n'
+
+
+def _table_open(self, tokens, idx, options, env):
+    label = (tokens[idx].meta or {}).get("table_label")
+    if not label:
+        return self.renderToken(tokens, idx, options, env)
+    number = env["references"].own.targets[label].number
+    caption = escapeHtml(env["ui"]["table_caption"].format(number=number))
+    return f'<table id="{escapeHtml(label)}"><caption>{caption}</caption>\n'
+
+
 def _heading_close(self, tokens, idx, options, env):
     slug = tokens[idx - 2].attrGet("id")
     link = f'<a class="header-anchor" href="#{escapeHtml(slug)}" aria-hidden="true">¶</a>' if slug else ""
@@ -155,4 +234,6 @@ def _heading_close(self, tokens, idx, options, env):
 
 _RULES = {"math_inline": _math_inline, "math_inline_double": _math_display, "math_block": _math_display,
           "math_block_label": _math_display, "d2l_role": _d2l_role, "html_block": _html_block,
-          "html_inline": _html_inline, "heading_close": _heading_close}
+          "html_inline": _html_inline, "heading_open": _heading_open, "heading_close": _heading_close,
+          "image": _image, "paragraph_open": _paragraph_open, "paragraph_close": _paragraph_close,
+          "table_open": _table_open}

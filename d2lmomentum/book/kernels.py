@@ -1,0 +1,209 @@
+"""Notebooks executed on real Jupyter kernels (nbclient), several at a time.
+
+:func:`execute_async` runs a notebook's code cells in order on a fresh ipykernel of this
+interpreter. A cell that raises, or runs past its time limit (it is interrupted), is recorded
+with its error and the next cells still run (a cell that needs the failed one fails in turn);
+a kernel that dies ends the notebook, its later cells not run. The kernel's own stdout and
+stderr (start-up and log noise) go to a temporary file, never to the notebook or the terminal.
+"""
+import asyncio
+import dataclasses
+import logging
+import os
+import signal
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from d2lmomentum import envvars, quiet
+from d2lmomentum.errors import InvalidArgumentError
+
+#: Seconds a cell may run before it is interrupted.
+DEFAULT_TIMEOUT = 600
+_LOG = logging.getLogger("d2lmomentum.book.kernels")
+_LOG.addHandler(logging.NullHandler())
+_LOG.propagate = False
+
+
+def check_options(timeout, jobs):
+    """Raise :class:`InvalidArgumentError` for a ``timeout`` that is not a positive number of
+    seconds or ``jobs`` that is not a positive integer (``None``: the CPU count)."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 1:
+        raise InvalidArgumentError(f"timeout must be a positive number of seconds (at least 1), got {timeout!r}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise InvalidArgumentError(f"jobs must be a positive integer (kernels at a time), got {jobs!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class KernelOptions:
+    """What a chapter's kernels are given: the drop-ins' ``seed``, ``verbose`` (the frameworks'
+    own log lines through) and ``compile`` (the TensorFlow drop-in traces the reader's trainer)."""
+    seed: int = 0
+    verbose: bool = False
+    compile: bool = False
+
+    def __post_init__(self):
+        if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0):
+            raise InvalidArgumentError(f"seed must be a non-negative integer, got {self.seed!r}")
+
+    def env(self, base=None):
+        """The environment for a kernel: ``base`` (default this process's), with inline figures,
+        an absolute data folder (the kernel runs elsewhere) and these options."""
+        env = quiet.child_env(base, verbose=self.verbose)
+        env.update(MPLBACKEND="module://matplotlib_inline.backend_inline", PYDEVD_DISABLE_FILE_VALIDATION="1")
+        if envvars.data_dir(env):
+            env[envvars.DATA_DIR] = str(Path(envvars.data_dir(env)).expanduser().resolve())
+        if self.seed is not None:
+            env[envvars.SEED] = str(self.seed)
+        if self.compile:
+            env[envvars.COMPILE] = "1"
+        return env
+
+
+def kernel_env(seed=None):
+    """:meth:`KernelOptions.env` for ``seed`` alone."""
+    return KernelOptions(seed=seed).env()
+
+
+@dataclasses.dataclass
+class Execution:
+    """An executed notebook (outputs in place) and how each cell ended."""
+    notebook: object
+    errors: dict = dataclasses.field(default_factory=dict)  # position -> one-line error
+    error: str = None  # why the run stopped early (a kernel that did not start or died)
+    stopped_at: int = None  # position of the cell the run stopped at
+    seconds: float = 0.0
+    cell_seconds: dict = dataclasses.field(default_factory=dict)  # position -> wall seconds
+
+    @property
+    def ok(self):
+        return self.error is None and not self.errors
+
+    def ran(self, position):
+        return position in self.cell_seconds
+
+
+def _kernel_manager():
+    """A kernel manager that starts ipykernel on this interpreter, whatever kernels are installed."""
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            return KernelSpec(resource_dir="", **get_kernel_dict())
+
+    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+
+
+async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None):
+    """Run ``nb``'s code cells in order on a fresh kernel (``timeout`` seconds a cell, ``cwd``
+    its folder, ``env`` its environment, default :func:`kernel_env`); returns an
+    :class:`Execution`. ``on_cell(position)`` is called after each code cell. Cancelling it
+    shuts the kernel down."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    client = NotebookClient(nb, km=_kernel_manager(), timeout=timeout, interrupt_on_timeout=True,
+                            error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
+                                              "evalue": f"ran past the {timeout:g} s limit (--timeout) "
+                                                        "and was interrupted"},
+                            coalesce_streams=True, log=_LOG)
+    result = Execution(nb)
+    t_start = time.perf_counter()
+    with tempfile.TemporaryFile() as kernel_log:
+        try:
+            try:
+                await client.async_start_new_kernel(cwd=str(cwd or Path.cwd()), env=env or kernel_env(),
+                                                    stdout=kernel_log, stderr=kernel_log)
+                await client.async_start_new_kernel_client()
+            except Exception as e:
+                result.error = f"the Jupyter kernel did not start: {e}"
+                return result
+            for position, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                t0 = time.perf_counter()
+                try:
+                    await client.async_execute_cell(cell, position, execution_count=client.code_cells_executed + 1)
+                except CellExecutionError as e:
+                    result.errors[position] = f"{e.ename}: {e.evalue}"
+                except DeadKernelError:
+                    if asyncio.current_task().cancelling():
+                        raise asyncio.CancelledError from None  # nbclient reports a cancel as a dead kernel
+                    result.error = result.errors[position] = await _death(client)
+                    result.stopped_at = position
+                result.cell_seconds[position] = time.perf_counter() - t0
+                if on_cell is not None:
+                    on_cell(position)
+                if result.error is not None:
+                    return result
+        finally:
+            await _stop(client)
+            result.seconds = time.perf_counter() - t_start
+    return result
+
+
+def execute_notebook(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None):
+    """:func:`execute_async`, waited for."""
+    return run_sync(execute_async(nb, timeout=timeout, cwd=cwd, env=env, on_cell=on_cell))
+
+
+def run_sync(coroutine):
+    """Run ``coroutine`` to its end: on this thread, or, where an event loop already runs here
+    (Jupyter, Playwright), on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    running, started = {}, threading.Event()
+
+    async def main():
+        running.update(loop=asyncio.get_running_loop(), task=asyncio.current_task())
+        started.set()
+        return await coroutine
+
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(asyncio.run, main())
+        try:
+            return future.result()
+        except KeyboardInterrupt:  # cancel the run (its kernels shut down) before the pool waits for it
+            if started.wait(5):
+                running["loop"].call_soon_threadsafe(running["task"].cancel)
+            raise
+
+
+async def _death(client):
+    """What a dead kernel's exit status says."""
+    provisioner = client.km.provisioner
+    status = await provisioner.poll() if provisioner is not None else None
+    if status is None:
+        return "the kernel died"
+    if status < 0:
+        return f"the kernel died ({signal.Signals(-status).name})"
+    return f"the kernel died (exit status {status})"
+
+
+async def _stop(client):
+    """Stop the client's channels and kill its kernel (nothing of the kernel is left to save)."""
+    if client.kc is not None:
+        client.kc.stop_channels()
+    if client.km.has_kernel:
+        await client.km.shutdown_kernel(now=True)  # cleans up the connection file too
+    else:
+        await client.km.cleanup_resources()
+
+
+async def run_limited(jobs, coroutines):
+    """Await ``coroutines`` with at most ``jobs`` running at once; their results in order.
+    If one raises (or the caller is cancelled), the others are cancelled and awaited."""
+    gate = asyncio.Semaphore(max(1, jobs or os.cpu_count() or 1))
+
+    async def gated(coroutine):
+        async with gate:
+            return await coroutine
+
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(gated(c)) for c in coroutines]
+    return [t.result() for t in tasks]

@@ -1,0 +1,175 @@
+"""The one pipeline: chapters parsed once, run as notebooks on Jupyter kernels, written as pages.
+
+    chapter files ──load──▶ Chapter (cells, tokens, numbers) ──link──▶ references across the book
+        └──▶ notebooks (one per chapter × framework) ──kernels, ``jobs`` at a time──▶ reports
+              └──▶ ``<chapter folder>/<framework>/``: notebook, figures, report.json
+        └──▶ pages from the chapters and the reports in memory (``page=True``)
+
+:func:`run_chapter` (one chapter: its page at ``out/index.html``, its runs in
+``out/<framework>/``), :func:`write_notebooks` (the same without the page, executed or not) and
+:func:`build_book` (a folder of chapters: ``out/index.html`` and ``out/<chapter>/`` as
+:func:`run_chapter` writes it) all go through :func:`run`. A cell that fails does not end its
+chapter; every file is written whole or not at all (:mod:`d2lmomentum.atomic`).
+"""
+import dataclasses
+from pathlib import Path
+
+from d2lmomentum.atomic import write_atomic
+from d2lmomentum.backends import START_ORDER, require_installed
+from d2lmomentum.book import chapter as chapters_
+from d2lmomentum.book.cells import TABS, check_tabs
+from d2lmomentum.book.kernels import (DEFAULT_TIMEOUT, KernelOptions, check_options, execute_async, run_limited,
+                                      run_sync)
+from d2lmomentum.book.markdown import EXPLORER_MARKER
+from d2lmomentum.book.notebooks import NOTEBOOK_BASE, build_notebook, check_format, notebook_name
+from d2lmomentum.book.page import EXPLORER_DIR, build_page
+from d2lmomentum.book.report import write_results
+from d2lmomentum.errors import InvalidArgumentError
+from d2lmomentum.explorer.page import PAGE as EXPLORER_PAGE
+from d2lmomentum.progress import ProgressBar
+
+DEFAULT_FRAMEWORK = "pytorch"
+
+
+@dataclasses.dataclass
+class RunResult:
+    """What :func:`run` wrote: ``reports`` ((chapter name, framework) -> report dict, or None for
+    a notebook written but not executed), ``notebooks`` (same keys -> path) and ``pages``
+    (chapter name -> its page)."""
+    out: Path
+    chapters: list
+    reports: dict
+    notebooks: dict
+    pages: dict = dataclasses.field(default_factory=dict)
+    index: Path = None
+
+    @property
+    def ok(self):
+        return all(r is None or r["ok"] for r in self.reports.values())
+
+    def chapter_reports(self, name):
+        """framework -> report of one chapter's runs."""
+        return {fw: r for (c, fw), r in self.reports.items() if c == name and r is not None}
+
+
+def check_out_dir(path, what="out_dir"):
+    """Raise :class:`InvalidArgumentError` if ``path`` exists and is not a folder."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InvalidArgumentError(f"{what} {path} is a file; give a folder (it is created if missing)")
+    return path
+
+
+def parse_frameworks(frameworks):
+    """``frameworks`` (a name, a comma list such as ``"pytorch,tensorflow"``, ``"all"`` or a
+    sequence) as chapter tabs, in order, each once."""
+    if isinstance(frameworks, str):
+        frameworks = TABS if frameworks.strip().lower() == "all" else frameworks.split(",")
+    return check_tabs([f for f in frameworks if not isinstance(f, str) or f.strip()], "frameworks")
+
+
+def check_frameworks(frameworks):
+    """:func:`parse_frameworks`, each installed: raises before any kernel starts."""
+    tabs = parse_frameworks(frameworks)
+    require_installed(tabs)
+    return tabs
+
+
+def run(chapters, folders, frameworks, *, page=True, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT, jobs=None,
+        options=None, progress=False, on_run=None, nav=None, out=None):
+    """Run linked ``chapters`` (:class:`~d2lmomentum.book.chapter.Chapter`) on ``frameworks``,
+    all chapter × framework runs in one pool of ``jobs`` kernels; ``folders``: chapter name ->
+    its folder. Writes each run into ``folder/<framework>/`` and, with ``page``, each chapter's
+    page (``nav(chapter)``: its :class:`~d2lmomentum.book.page.Navigation`, or None).
+    ``on_run(chapter, framework, report)`` is called as each run ends. Returns a :class:`RunResult`."""
+    check_options(timeout, jobs)
+    check_format(fmt)
+    for folder in [*folders.values(), *([out] if out else [])]:
+        check_out_dir(folder)
+    options = options or KernelOptions()
+    runs = [(c, fw) for c in chapters for fw in c.frameworks(frameworks)]
+    notebooks = {}
+    for c, fw in runs:
+        marker = any(EXPLORER_MARKER in cell.source for cell in c.cells)
+        href = f"{NOTEBOOK_BASE}{EXPLORER_DIR}/{EXPLORER_PAGE}" if marker and page else None
+        notebooks[c.name, fw] = build_notebook(c, fw, fmt=fmt, explorer_href=href)
+    paths = {key: Path(folders[key[0]]) / key[1] / notebook_name(*key) for key in notebooks}
+    reports = dict.fromkeys(notebooks)
+    if execute:
+        reports.update(_execute(runs, notebooks, folders, fmt, timeout, jobs, options, progress, on_run))
+    else:
+        _write_unexecuted(notebooks, paths)
+    result = RunResult(Path(out or next(iter(folders.values()), ".")), list(chapters), reports, paths)
+    if page:
+        for c in chapters:
+            result.pages[c.name] = build_page(c, folders[c.name], result.chapter_reports(c.name),
+                                              c.frameworks(frameworks) or frameworks,
+                                              nav=nav(c) if nav else None)
+    return result
+
+
+def _write_unexecuted(notebooks, paths):
+    import nbformat
+    for key, nb in notebooks.items():
+        paths[key].parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(paths[key], nbformat.writes(nb))
+
+
+def _execute(runs, notebooks, folders, fmt, timeout, jobs, options, progress, on_run):
+    total = sum(cell.cell_type == "code" for nb in notebooks.values() for cell in nb.cells)
+    names = sorted({fw for _, fw in runs}, key=START_ORDER.index)
+    bar = ProgressBar(total, progress, f"{len({c.name for c, _ in runs})} chapter(s) on {', '.join(names)}", unit="cell")
+    env = options.env()
+
+    async def one(c, fw):
+        folder = Path(folders[c.name]) / fw
+        folder.mkdir(parents=True, exist_ok=True)
+        execution = await execute_async(notebooks[c.name, fw], timeout=timeout, cwd=folder, env=env,
+                                        on_cell=lambda _: bar.update())
+        report = write_results(execution, c, fw, folder, fmt)
+        if on_run is not None:
+            on_run(c, fw, report)
+        return report
+
+    order = sorted(runs, key=lambda run: START_ORDER.index(run[1]))  # slowest framework import first
+    try:
+        done = run_sync(run_limited(jobs, [one(c, fw) for c, fw in order]))
+    finally:
+        bar.close()
+    return {(c.name, fw): report for (c, fw), report in zip(order, done)}
+
+
+def _one_chapter(source, number=None):
+    chapter = chapters_.load_chapter(source, number=number)
+    return chapters_.link([chapter])
+
+
+def run_chapter(source=None, out_dir="out", frameworks=DEFAULT_FRAMEWORK, *, fmt="png", timeout=DEFAULT_TIMEOUT,
+                jobs=None, seed=0, verbose=False, compile=False, progress=False, on_run=None):
+    """Run the chapter file ``source`` (default: the packaged momentum chapter) on
+    ``frameworks`` (a name, a comma list, ``"all"`` or a sequence) and write its page
+    ``out_dir/index.html`` and runs ``out_dir/<framework>/``; returns a :class:`RunResult`.
+    ``timeout``: seconds a cell; ``jobs``: kernels at a time (default: the CPU count); ``seed``:
+    the drop-ins' seed; ``verbose``: the frameworks' own log lines; ``compile``: the TensorFlow
+    drop-in traces the reader's trainer."""
+    frameworks = check_frameworks(frameworks)
+    options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
+    check_options(timeout, jobs)
+    chapters = _one_chapter(source)
+    out = Path(out_dir)
+    return run(chapters, {chapters[0].name: out}, frameworks, fmt=fmt, timeout=timeout, jobs=jobs, options=options,
+               progress=progress, on_run=on_run, out=out)
+
+
+def write_notebooks(source=None, out_dir="out", frameworks="all", *, execute=False, fmt="png",
+                    timeout=DEFAULT_TIMEOUT, jobs=None, seed=0, verbose=False, compile=False, progress=False,
+                    on_run=None):
+    """:func:`run_chapter` without the page: ``out_dir/<framework>/<chapter>-<framework>.ipynb``,
+    executed on a kernel (with its figures and ``report.json``) if ``execute``."""
+    frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
+    options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
+    check_options(timeout, jobs)
+    chapters = _one_chapter(source)
+    out = Path(out_dir)
+    return run(chapters, {chapters[0].name: out}, frameworks, page=False, execute=execute, fmt=fmt, timeout=timeout,
+               jobs=jobs, options=options, progress=progress, on_run=on_run, out=out)

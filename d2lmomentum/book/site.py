@@ -1,0 +1,115 @@
+"""A folder of d2l chapters as one offline book.
+
+``out/index.html`` is the folder's ``index.md`` (the introduction and the table of contents);
+``out/<chapter>/`` holds what :func:`~d2lmomentum.book.pipeline.run_chapter` writes for that
+chapter alone (its page ``index.html``, ``<framework>/`` with the executed notebook, figures
+and ``report.json``). Chapters are numbered in the order of the index's ``toc`` block
+(:mod:`d2lmomentum.book.toc`); every page shows the book's contents, its own sections and
+previous/next links; static files and images sit once in ``out/_static`` and ``out/_images``.
+A chapter that cannot be read (not UTF-8, a cell never closed) is a warning naming the file and
+line, and the rest of the book is still built.
+"""
+import dataclasses
+from pathlib import Path
+
+from d2lmomentum.atomic import write_atomic
+from d2lmomentum.book import markdown, toc
+from d2lmomentum.book.chapter import link, load_chapter
+from d2lmomentum.book.diagnostics import warn
+from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
+from d2lmomentum.book.page import PAGE_NAME, Navigation
+from d2lmomentum.book.page import html
+from d2lmomentum.book.page.assets import copy_assets
+from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, run
+from d2lmomentum.book.references import INDEX_CHAPTER
+from d2lmomentum.book.ui import strings
+from d2lmomentum.errors import InvalidArgumentError
+
+
+def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, fmt="png", timeout=DEFAULT_TIMEOUT, jobs=None,
+               seed=0, verbose=False, compile=False, progress=False, on_run=None):
+    """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
+    name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
+    of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
+    ``index`` the book's ``index.html``). Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
+    frameworks = check_frameworks(frameworks)
+    options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
+    check_options(timeout, jobs)
+    book = toc.read_toc(source_dir)
+    out = check_out_dir(out_dir)
+    if out.resolve() == Path(source_dir).resolve():
+        raise InvalidArgumentError(f"out_dir {out_dir} is the book's own folder; give another folder")
+    chapters, unreadable = [], []
+    for path in book.chapters:
+        try:
+            chapters.append(load_chapter(path, number=len(chapters) + 1))
+        except InvalidArgumentError as e:
+            warn(f"{e}; this chapter is left out of the book")
+            unreadable.append(path)
+    intro = _index_chapter(book)
+    link([*chapters, intro] if intro is not None else chapters)
+    entries = [(c.name, c.title(), c.targets.prefix) for c in chapters]
+    lang = chapters[0].lang if chapters else (intro.lang if intro else "ko")
+
+    def nav(chapter):
+        i = next(k for k, c in enumerate(chapters) if c is chapter)
+        pages = [(f"../{c.name}/{PAGE_NAME}", f"{c.targets.prefix}. {c.title()}") for c in chapters]
+        return Navigation(site=out, contents=contents(entries, chapter.name, lang, at_root=False,
+                                                      home=_title(intro, book)),
+                          previous=pages[i - 1] if i > 0 else (f"../{PAGE_NAME}", _title(intro, book)),
+                          following=pages[i + 1] if i + 1 < len(pages) else None,
+                          home=f"../{PAGE_NAME}", brand=_title(intro, book))
+
+    out.mkdir(parents=True, exist_ok=True)
+    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, fmt=fmt, timeout=timeout, jobs=jobs,
+                 options=options, progress=progress, on_run=on_run, nav=nav, out=out)
+    result.index = write_index(out, intro, book, entries, lang, unreadable)
+    return result
+
+
+def _index_chapter(book):
+    """The book's ``index.md`` without its toc block, as a chapter of its own (or None)."""
+    if book.index is None:
+        return None
+    chapter = load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro)
+    return chapter
+
+
+def _title(intro, book):
+    return intro.title() if intro is not None else Path(book.chapters[0]).parent.name
+
+
+def contents(entries, current, lang, *, at_root, home=None):
+    """The book's table of contents as HTML: ``entries`` ``(name, title, number)`` linked from a
+    page at the book's root (``at_root``) or in a chapter's folder; ``current`` marked; first a
+    link to the book's index, named ``home`` (the book's title)."""
+    ui = strings(lang)
+    up = "" if at_root else "../"
+    items = []
+    for name, title, number in entries:
+        mark = ' aria-current="page"' if name == current else ""
+        items.append(f'<li class="toc-chapter"><a href="{up}{html.esc(name)}/{PAGE_NAME}"{mark}>'
+                     f'<span class="section-number">{number}.</span> {html.esc(title)}</a></li>')
+    home = f'<li class="toc-home"><a href="{up}{PAGE_NAME}">{html.esc(home or ui["book_contents"])}</a></li>'
+    return (f'<details class="book-contents" open><summary>{html.esc(ui["book_contents"])}</summary>'
+            f'<ul>{home}{"".join(items)}</ul></details>')
+
+
+def write_index(out, intro, book, entries, lang, unreadable=()):
+    """``out/index.html``: the introduction, then the numbered table of contents."""
+    ui = strings(lang)
+    env = {"references": intro.references, "ui": ui, "images": None, "explorer": None} if intro else None
+    prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown") \
+        if intro else ""
+    items = "".join(f'<li><a href="{html.esc(name)}/{PAGE_NAME}"><span class="section-number">{number}.</span> '
+                    f'{html.esc(title)}</a></li>' for name, title, number in entries)
+    items += "".join(f'<li class="unreadable">{html.esc(Path(p).name)}</li>' for p in unreadable)
+    listing = f'<section class="book-toc"><h2 id="contents">{html.esc(ui["contents"])}</h2><ol>{items}</ol></section>'
+    title = _title(intro, book)
+    body = (f'<div class="layout"><nav class="toc" aria-label="{html.esc(ui["book_contents"])}">'
+            f'{contents(entries, None, lang, at_root=True, home=title)}</nav>'
+            f'<main><article class="chapter book-index">{prose}{listing}</article></main></div>')
+    static = copy_assets(out)
+    path = Path(out) / PAGE_NAME
+    write_atomic(path, html.document(title, body, [], ui, lang=lang, static=Path(static).name, brand=title))
+    return path

@@ -1,0 +1,96 @@
+"""The words the book's pages and notebooks show around a chapter's own text, in each language
+the book speaks (``config.ini``'s ``lang``): one table, one key per idea.
+
+:func:`strings` gives a language's table; a key missing from a language is a bug (a test checks
+that every language has every key).
+"""
+from d2lmomentum.errors import InvalidArgumentError
+
+#: The languages, the first the default (a chapter without ``config.ini``: the Korean momentum chapter).
+LANGUAGES = ("ko", "en")
+
+_STRINGS = {
+    "ko": {
+        "bibliography": "참고 문헌",
+        "contents": "목차",
+        "book_contents": "책 목차",
+        "on_this_page": "이 절의 내용",
+        "previous": "이전",
+        "next": "다음",
+        "cell": "셀 {index}",
+        "figure_alt": "{framework}, 셀 {index}의 그림",
+        "run_caption": "이 페이지를 만든 실행: 프레임워크마다 Jupyter 커널 하나",
+        "run_columns": ("프레임워크", "셀", "성공", "그림", "초", "상태", "실행된 노트북", "보고서"),
+        "code_view": "코드 보기",
+        "framework": "프레임워크",
+        "view_mode": "보기 방식",
+        "tabs": "탭",
+        "side_by_side": "나란히",
+        "footer": "d2lmomentum · 수식: KaTeX · 코드 강조: Pygments",
+        "solution": "풀이",
+        "section_ref": "{number}절",
+        "figure_ref": "그림 {number}",
+        "table_ref": "표 {number}",
+        "figure_caption": "그림 {number}",
+        "table_caption": "표 {number}",
+        "online": "온라인",
+        "online_title": "d2l.ai의 절: 인터넷 연결이 필요합니다",
+        "missing_image": "그림을 찾을 수 없습니다: {name}",
+        "not_run": "실행되지 않음",
+        "explorer_title": "대화형 모멘텀 탐색기",
+        "explorer_caption": "대화형 탐색기: 학습률 η와 모멘텀 계수 β를 바꿔 가며 궤적을 직접 확인해 보세요.",
+        "open_in_window": "새 창에서 열기",
+        "explorer_note_link": "> [대화형 탐색기]({href})에서 학습률 $\\eta$와 모멘텀 계수 $\\beta$를 바꿔 가며 "
+                              "궤적이 어떻게 달라지는지 직접 볼 수 있습니다.",
+        "explorer_note_command": "> `d2lmomentum explore --out explorer`로 만드는 대화형 탐색기"
+                                 "(`explorer/explorer.html`)에서 학습률 $\\eta$와 모멘텀 계수 $\\beta$를 바꿔 가며 "
+                                 "궤적이 어떻게 달라지는지 직접 볼 수 있습니다.",
+        "tabs_left_out": "이 책의 탭 {tabs}은(는) d2lmomentum에 없어 빠졌습니다",
+    },
+    "en": {
+        "bibliography": "References",
+        "contents": "Contents",
+        "book_contents": "Book contents",
+        "on_this_page": "On this page",
+        "previous": "Previous",
+        "next": "Next",
+        "cell": "cell {index}",
+        "figure_alt": "{framework}, figure of cell {index}",
+        "run_caption": "The run that made this page: one Jupyter kernel per framework",
+        "run_columns": ("Framework", "Cells", "OK", "Figures", "Seconds", "Status", "Executed notebook", "Report"),
+        "code_view": "Code view",
+        "framework": "Framework",
+        "view_mode": "View",
+        "tabs": "Tabs",
+        "side_by_side": "Side by side",
+        "footer": "d2lmomentum · math: KaTeX · code highlighting: Pygments",
+        "solution": "Solution",
+        "section_ref": "Section {number}",
+        "figure_ref": "Fig. {number}",
+        "table_ref": "Table {number}",
+        "figure_caption": "Fig. {number}",
+        "table_caption": "Table {number}",
+        "online": "online",
+        "online_title": "a section on d2l.ai: needs an internet connection",
+        "missing_image": "image not found: {name}",
+        "not_run": "not run",
+        "explorer_title": "Interactive momentum explorer",
+        "explorer_caption": "The interactive explorer: change the learning rate η and the momentum β and watch "
+                            "the trajectory.",
+        "open_in_window": "open in a new window",
+        "explorer_note_link": "> In the [interactive explorer]({href}) you can change the learning rate $\\eta$ and "
+                              "the momentum $\\beta$ and watch the trajectory change.",
+        "explorer_note_command": "> In the interactive explorer (`d2lmomentum explore --out explorer` writes "
+                                 "`explorer/explorer.html`) you can change the learning rate $\\eta$ and the "
+                                 "momentum $\\beta$ and watch the trajectory change.",
+        "tabs_left_out": "the book's tabs {tabs} are left out: d2lmomentum has no such framework",
+    },
+}
+
+
+def strings(lang):
+    """The table of ``lang`` (one of :data:`LANGUAGES`)."""
+    try:
+        return _STRINGS[lang]
+    except KeyError:
+        raise InvalidArgumentError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}") from None

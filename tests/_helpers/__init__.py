@@ -1,0 +1,176 @@
+"""Helpers shared by the tests (importable: tests/ is on pytest's pythonpath)."""
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from d2lmomentum.backends import FRAMEWORKS, NAMES as BACKENDS  # noqa: F401  (re-exported)
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+def unavailable(reason, hint):
+    """Skip for want of something a dev machine may lack (``reason``, with how to get it: ``hint``);
+    under CI (``CI=true``), which has everything, fail instead, so that CI skips nothing."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason}; CI must run this test. {hint}")
+    pytest.skip(f"{reason}. {hint}")
+
+
+def rel_err(a, b):
+    """Worst relative error of ``a`` against the expectation ``b``, elementwise."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-30)))
+
+
+def momentum_closed_form(p0, gs, lr, beta, nesterov=False):
+    """``(p_T, v_T)`` from ``v_t = sum_tau beta^tau g_{t-tau}`` and ``p_t = p_{t-1} - lr*v_t``
+    (Nesterov: ``p_t = p_{t-1} - lr*(g_t + beta*v_t)``), in float64."""
+    p = np.asarray(p0, np.float64).copy()
+    v = np.zeros_like(p)
+    for t in range(1, len(gs) + 1):
+        v = sum(beta ** tau * np.asarray(gs[t - 1 - tau], np.float64) for tau in range(t))
+        p = p - lr * (gs[t - 1] + beta * v if nesterov else v)
+    return p, v
+
+
+def shared_tree(name="d2l-en"):
+    """The read-only test book ``../shared/<name>``: skipped when absent, failed under CI."""
+    tree = SHARED / name
+    if not (tree / "config.ini").is_file():
+        unavailable(f"the shared book tree {tree} is missing", "put ../shared beside the repository")
+    return tree
+
+
+def write_chapter(folder, *cells, tabs="all", name="small.md", title="Small"):
+    """A d2l-format chapter ``folder/name``: a ``# title`` markdown cell (chapter cell 0), then
+    the code ``cells`` (chapter cells 1, 2, …), each tagged ``#@tab tabs``; returns its path."""
+    path = Path(folder) / name
+    code = [f"```{{.python .input}}\n#@tab {tabs}\n{c}\n```" for c in cells]
+    path.write_text("\n\n".join([f"# {title}", *code]) + "\n", encoding="utf-8")
+    return path
+
+
+def read_report(folder, framework="pytorch"):
+    """The ``report.json`` of one framework's run in a chapter's ``folder``."""
+    import json
+    return json.loads((Path(folder) / framework / "report.json").read_text(encoding="utf-8"))
+
+
+def files_under(folder):
+    """Every file under ``folder``, as sorted POSIX paths relative to it."""
+    folder = Path(folder)
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+#: The chapters of d2l-en's optimization part that :func:`shared_book` builds, in its toc order:
+#: two of the fastest on PyTorch (a few cells each, plots but no long training).
+SHARED_BOOK_CHAPTERS = ("optimization-intro", "convexity")
+_BUILT = {}
+
+
+def shared_book(tmp_path_factory):
+    """The output folder of a book of :data:`SHARED_BOOK_CHAPTERS`, built once per process on
+    PyTorch from a copy of ``../shared/d2l-en`` (``config.ini``, ``d2l.bib``, ``img/`` and
+    ``chapter_optimization/index.md`` with its toc cut to those chapters). Its
+    :class:`~d2lmomentum.book.pipeline.RunResult` is ``shared_book.result``; the warnings the
+    build raised are ``shared_book.warnings``. Call it from a module- or session-scoped fixture."""
+    import re
+    import shutil
+    import warnings
+    if "out" not in _BUILT:
+        from d2lmomentum.book.site import build_book
+        tree = shared_tree()
+        root = tmp_path_factory.mktemp("shared-book")
+        src = root / "d2l-en"
+        part = src / "chapter_optimization"
+        part.mkdir(parents=True)
+        for name in ("config.ini", "d2l.bib"):
+            shutil.copy(tree / name, src / name)
+        shutil.copytree(tree / "img", src / "img")
+        for name in SHARED_BOOK_CHAPTERS:
+            shutil.copy(tree / "chapter_optimization" / f"{name}.md", part)
+        index = (tree / "chapter_optimization" / "index.md").read_text(encoding="utf-8")
+        toc = "```toc\n:maxdepth: 2\n\n" + "\n".join(SHARED_BOOK_CHAPTERS) + "\n```"
+        (part / "index.md").write_text(re.sub(r"```toc\n.*?```", lambda _: toc, index, count=1, flags=re.S),
+                                       encoding="utf-8")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = build_book(part, root / "book", "pytorch", timeout=120)
+        _BUILT.update(out=root / "book", result=result, warnings=[str(w.message) for w in caught])
+    shared_book.result, shared_book.warnings = _BUILT["result"], _BUILT["warnings"]
+    return _BUILT["out"]
+
+
+def children(pid):
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def gone(pids, seconds=5):
+    """Whether every process in ``pids`` has ended within ``seconds``."""
+    import time
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(pid) for pid in pids)
+
+
+def interrupt_once_started(args, markers, grace=10):
+    """Start ``python args`` as from a terminal (SIGINT not ignored, which a shell's background
+    job would inherit), wait for every ``markers`` file, press Ctrl-C; returns (exit status,
+    stderr, the pids of its children then). Fails if it runs on ``grace`` seconds after, with
+    its stacks (``-X faulthandler``)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    as_in_a_terminal = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                        "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])", "-X", "faulthandler"]
+    proc = subprocess.Popen([*as_in_a_terminal, *args], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not all(Path(m).exists() for m in markers):
+            assert proc.poll() is None and time.monotonic() < deadline, "the kernels did not start"
+            time.sleep(0.2)
+        kernels = children(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        try:
+            status = proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)
+            pytest.fail(f"still running {grace} s after Ctrl-C:\n{proc.communicate(timeout=10)[1][-6000:]}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return status, proc.stderr.read(), kernels
+
+
+#: A cell that says it started (a file ``started`` in the kernel's folder), then sleeps.
+SLEEPER = "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(300)"
+
+
+def code_cell_lines(path):
+    """The line of each ``{.python .input}`` fence of the chapter at ``path``, in order (read
+    line by line, without the chapter parser)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(lines, 1) if line.startswith("```{.python")]

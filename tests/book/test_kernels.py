@@ -1,0 +1,141 @@
+"""Notebooks on real Jupyter kernels: a failing or timed-out cell is recorded and the next cells
+still run; a dying kernel ends the notebook with its exit status or signal; the run works
+inside a running event loop and Ctrl-C there shuts the kernel down; bad options are one-line
+errors; ``run_limited`` keeps to its number of jobs."""
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from d2lmomentum.book.kernels import check_options, execute_notebook, run_limited
+from d2lmomentum.errors import InvalidArgumentError
+
+from _helpers import SLEEPER, gone, interrupt_once_started
+
+
+def _notebook(*sources):
+    """A notebook of code cells: position k holds ``sources[k]``."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def _text(cell):
+    return "".join(o.get("text", "") for o in cell.outputs if o["output_type"] == "stream")
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """One kernel run: a cell that raises, one past the 5 s limit, and cells after each."""
+    nb = _notebook("import os\nx = 41\nprint(os.getpid())", "raise KeyError('missing')", "x += 1\nprint(x)",
+                   "while True: pass", "print(x * 2)", "print(never_defined)")
+    return nb, execute_notebook(nb, cwd=tmp_path_factory.mktemp("mixed"), timeout=5)
+
+
+def test_a_failing_cell_is_recorded_and_the_next_cells_still_run(mixed):
+    nb, run = mixed
+    assert not run.ok and run.error is None and run.stopped_at is None  # the kernel lived on
+    assert run.errors[1] == "KeyError: 'missing'"
+    assert _text(nb.cells[2]) == "42\n"  # the state of cell 0 survived the failure of cell 1
+    assert int(_text(nb.cells[0])) != os.getpid()  # a kernel of its own, not this process
+    assert run.errors[5] == "NameError: name 'never_defined' is not defined"
+    assert sorted(run.errors) == [1, 3, 5]
+
+
+def test_a_cell_past_the_timeout_is_interrupted_and_the_next_cells_run(mixed):
+    nb, run = mixed
+    assert run.errors[3] == "CellTimeoutError: ran past the 5 s limit (--timeout) and was interrupted"
+    assert 5 <= run.cell_seconds[3] < 30
+    assert _text(nb.cells[4]) == "84\n"  # interrupted, not left spinning: the kernel ran cell 4
+    assert sorted(run.cell_seconds) == list(range(6)) and run.seconds >= sum(run.cell_seconds.values())
+
+
+@pytest.mark.parametrize("crash, why", [("import os; os._exit(3)", "exit status 3"),
+                                        ("import ctypes; ctypes.string_at(0)", "SIGSEGV")])
+def test_a_dying_kernel_ends_the_notebook_with_its_status(tmp_path, crash, why):
+    nb = _notebook("x = 1", crash, "print('after')")
+    run = execute_notebook(nb, cwd=tmp_path, timeout=60)
+    assert run.error == f"the kernel died ({why})" and run.errors == {1: run.error}
+    assert run.stopped_at == 1 and not run.ran(2) and nb.cells[2].outputs == []
+
+
+def test_execute_notebook_works_where_an_event_loop_already_runs(tmp_path):
+    nb = _notebook("print(6 * 7)")
+
+    async def inside_a_loop():  # as in Jupyter, or beside Playwright's sync API
+        asyncio.get_running_loop()
+        return execute_notebook(nb, cwd=tmp_path)
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: this one may hold Playwright's loop
+        assert pool.submit(asyncio.run, inside_a_loop()).result().ok
+    assert _text(nb.cells[0]) == "42\n"
+
+
+_IN_A_LOOP = """import asyncio, sys
+import nbformat
+from d2lmomentum.book.kernels import execute_notebook
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sys.argv[1])])
+
+async def cell():  # as in Jupyter: the notebook runs from code inside a running event loop
+    return execute_notebook(nb, cwd=sys.argv[2])
+
+asyncio.new_event_loop().run_until_complete(cell())
+"""
+
+
+def test_ctrl_c_inside_a_running_event_loop_shuts_the_kernel_down(tmp_path):
+    status, stderr, kernels = interrupt_once_started(["-c", _IN_A_LOOP, SLEEPER, str(tmp_path)],
+                                                     [tmp_path / "started"])
+    assert status != 0 and stderr.rstrip().endswith("KeyboardInterrupt")
+    assert len(kernels) == 1 and gone(kernels)
+
+
+@pytest.mark.parametrize("timeout, jobs, message", [
+    (0, None, "timeout must be a positive number of seconds (at least 1), got 0"),
+    (True, None, "timeout must be a positive number of seconds (at least 1), got True"),
+    (float("nan"), None, "timeout must be a positive number of seconds (at least 1), got nan"),
+    ("60", None, "timeout must be a positive number of seconds (at least 1), got '60'"),
+    (60, 0, "jobs must be a positive integer (kernels at a time), got 0"),
+    (60, 2.0, "jobs must be a positive integer (kernels at a time), got 2.0"),
+])
+def test_bad_options_are_one_line_errors(timeout, jobs, message):
+    with pytest.raises(InvalidArgumentError) as e:
+        check_options(timeout, jobs)
+    assert str(e.value) == message
+
+
+def test_run_limited_keeps_to_its_jobs_and_returns_results_in_order():
+    running, most = 0, 0
+
+    async def job(k):
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01 * (5 - k))  # later jobs end first
+        running -= 1
+        return k * k
+
+    assert asyncio.run(run_limited(2, [job(k) for k in range(5)])) == [0, 1, 4, 9, 16]
+    assert most == 2
+    most = 0
+    assert asyncio.run(run_limited(1, [job(k) for k in range(3)])) == [0, 1, 4] and most == 1
+
+
+def test_a_failing_job_cancels_the_others():
+    cancelled = []
+
+    async def slow():
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    async def bad():
+        raise ValueError("bad job")
+
+    with pytest.raises(ExceptionGroup) as e:
+        asyncio.run(run_limited(3, [slow(), bad(), slow()]))
+    assert [type(x) for x in e.value.exceptions] == [ValueError] and cancelled == [True, True]

@@ -1,0 +1,218 @@
+"""The one pipeline (``d2lmomentum.book.pipeline``): a chapter is parsed once per run, run on
+each framework's kernel, written as notebook, figures and ``report.json``, and its page is
+built from the reports in memory. A failing cell does not end the chapter. ``write_notebooks``
+writes what ``run_chapter`` writes, less the page; a framework that is not installed is
+reported before any kernel starts."""
+import base64
+import builtins
+import io
+
+import nbformat
+import pytest
+
+from d2lmomentum import backends
+from d2lmomentum.book import cells as cell_format
+from d2lmomentum.book import markdown, pipeline
+from d2lmomentum.book.cells import TABS
+from d2lmomentum.book.pipeline import run_chapter, write_notebooks
+from d2lmomentum.errors import BackendNotInstalledError, InvalidArgumentError
+
+from _helpers import code_cell_lines, files_under, read_report, write_chapter
+
+FRAMEWORKS = ("pytorch", "tensorflow")
+#: The tiny chapter's code cells (chapter cells 1…5; cell 0 is its title). Cell 2 fails, cell 3
+#: does not need it, cell 4 uses the name cell 2 never bound, cell 5 draws a figure.
+CELLS = ("import os\nx = 41\nprint(os.getpid())", "z = 1 / 0", "print(x + 1)", "print(z)",
+         "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nprint('drawn')\n6 * 7")
+#: A markdown cell after the code (chapter cell 6): the chapter has two markdown cells.
+PROSE = "\nSome *prose* after the cells.\n"
+
+
+class _Spy:
+    """Records the calls of ``target`` and passes them on."""
+
+    def __init__(self, target):
+        self.target, self.calls = target, []
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+        return self.target(*args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def chapter_run(tmp_path_factory):
+    """One ``run_chapter`` on PyTorch and TensorFlow, with ``cells.parse``, ``markdown.parse``
+    and ``build_page`` spied on and every file opened recorded."""
+    root = tmp_path_factory.mktemp("pipeline")
+    src = write_chapter(root, *CELLS)
+    src.write_text(src.read_text(encoding="utf-8") + PROSE, encoding="utf-8")
+    opened, real_open = [], builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    spies = {}
+    with pytest.MonkeyPatch.context() as mp:
+        for module, name in ((cell_format, "parse"), (markdown, "parse"), (pipeline, "build_page")):
+            spies[name if module is not markdown else "markdown"] = spy = _Spy(getattr(module, name))
+            mp.setattr(module, name, spy)
+        mp.setattr(builtins, "open", recording_open)
+        mp.setattr(io, "open", recording_open)  # pathlib's read_text opens through io.open
+        result = run_chapter(src, root / "out", ",".join(FRAMEWORKS), timeout=60, jobs=2)
+    return src, root / "out", result, spies, opened
+
+
+def test_a_failing_cell_does_not_end_the_chapter(chapter_run):
+    _, out, result, _, _ = chapter_run
+    for fw in FRAMEWORKS:
+        report = result.reports["small", fw]
+        by_index = {c["index"]: c for c in report["cells"]}
+        assert sorted(by_index) == [1, 2, 3, 4, 5]
+        assert [by_index[i]["ok"] for i in range(1, 6)] == [True, False, True, False, True]
+        assert by_index[2]["error"] == "ZeroDivisionError: division by zero"
+        assert by_index[4]["error"] == "NameError: name 'z' is not defined"
+        assert "Traceback" in by_index[2]["traceback"] and "\x1b[" not in by_index[2]["traceback"]
+        assert by_index[3]["stdout"] == "42\n"
+        assert not report["ok"] and report["failed_cells"] == [2, 4] and report["failed_cell"] == 2
+        assert report["error"] == by_index[2]["error"]
+    assert not result.ok
+
+
+def test_the_report_on_disk_is_the_report_in_memory(chapter_run):
+    _, out, result, _, _ = chapter_run
+    for fw in FRAMEWORKS:
+        assert read_report(out, fw) == result.reports["small", fw]
+        assert result.notebooks["small", fw] == out / fw / f"small-{fw}.ipynb"
+
+
+def test_cells_lines_output_and_figure_come_from_one_kernel_run(chapter_run):
+    src, out, result, _, _ = chapter_run
+    fences = code_cell_lines(src)
+    report = result.reports["small", "pytorch"]
+    assert [c["line"] for c in report["cells"]] == fences
+    assert all(c["tabs"] == list(TABS) and c["seconds"] > 0 for c in report["cells"])
+    first, figure_cell = report["cells"][0], report["cells"][4]
+    assert figure_cell["stdout"] == "drawn\n" and figure_cell["value"] == "42"
+    assert figure_cell["figures"] == ["cell05-0.png"]
+    assert [o["type"] for o in figure_cell["outputs"]] == ["stream", "value", "figure"]
+    nb = nbformat.read(out / "pytorch" / "small-pytorch.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and "index" in c.metadata.get("d2lmomentum", {})]
+    assert [c.metadata["d2lmomentum"]["index"] for c in code] == [1, 2, 3, 4, 5]
+    assert code[0].outputs[0]["text"] == first["stdout"]  # the same process id: one run
+    png = next(o for o in code[4].outputs if "image/png" in o.get("data", {}))["data"]["image/png"]
+    drawn = (out / "pytorch" / "cell05-0.png").read_bytes()
+    assert drawn == base64.b64decode(png) and drawn.startswith(b"\x89PNG")
+    pids = {int(result.reports["small", fw]["cells"][0]["stdout"]) for fw in FRAMEWORKS}
+    assert len(pids) == 2  # a kernel per framework
+
+
+def test_the_chapter_is_parsed_once_per_run(chapter_run):
+    src, _, _, spies, _ = chapter_run
+    assert len(spies["parse"].calls) == 1  # not once per framework
+    assert [args[0] for args, _ in spies["markdown"].calls] == ["# Small", PROSE.strip()]  # once each
+
+
+def test_the_page_is_built_from_the_reports_in_memory(chapter_run):
+    _, out, result, spies, opened = chapter_run
+    (args, kwargs), = spies["build_page"].calls
+    chapter, folder, reports, frameworks = args
+    assert folder == out and tuple(frameworks) == FRAMEWORKS
+    assert list(reports) == list(FRAMEWORKS)
+    assert all(reports[fw] is result.reports["small", fw] for fw in FRAMEWORKS)
+    assert not [f for f in opened if f.endswith("report.json")]  # written, never read back
+
+
+def test_exactly_the_asked_frameworks_are_written_and_shown(chapter_run):
+    _, out, result, _, _ = chapter_run
+    assert sorted(p.name for p in out.iterdir() if p.is_dir() and p.name != "_static") == sorted(FRAMEWORKS)
+    page = result.pages["small"].read_text(encoding="utf-8")
+    assert result.pages["small"] == out / "index.html"
+    assert f'data-frameworks="{" ".join(FRAMEWORKS)}"' in page
+    assert {fw for fw in TABS if f'role="tab" data-framework="{fw}"' in page} == set(FRAMEWORKS)
+
+
+def test_executed_notebooks_are_the_chapter_run_less_the_page(chapter_run, tmp_path):
+    src, out, _, _, _ = chapter_run
+    nb_out = tmp_path / "nb"
+    result = write_notebooks(src, nb_out, "pytorch", execute=True, timeout=60)
+    assert files_under(nb_out) == [f"pytorch/{name}" for name in files_under(out / "pytorch")]
+    assert result.pages == {} and not (nb_out / "index.html").exists()
+    assert [c["ok"] for c in result.reports["small", "pytorch"]["cells"]] == [True, False, True, False, True]
+
+
+def test_notebooks_without_execute_have_no_outputs(tmp_path):
+    result = write_notebooks(None, tmp_path)  # the packaged chapter, every framework
+    assert files_under(tmp_path) == sorted(f"{fw}/momentum-{fw}.ipynb" for fw in TABS)
+    assert all(r is None for r in result.reports.values())
+    for fw in TABS:
+        nb = nbformat.read(tmp_path / fw / f"momentum-{fw}.ipynb", as_version=4)
+        assert nb.metadata["d2lmomentum"] == {"framework": fw, "chapter": "momentum"}
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_a_missing_framework_is_reported_before_any_kernel_starts(tmp_path, monkeypatch):
+    src = write_chapter(tmp_path, "print(1)")
+    started = _Spy(pipeline.execute_async)
+    monkeypatch.setattr(pipeline, "execute_async", started)
+    monkeypatch.setattr(backends, "is_installed", lambda name: backends.canonical_name(name) != "mxnet")
+    with pytest.raises(BackendNotInstalledError) as e:
+        run_chapter(src, tmp_path / "out", "pytorch,mxnet")
+    assert "'mxnet'" in str(e.value) and "pip install 'd2lmomentum[mxnet]'" in str(e.value)
+    assert started.calls == [] and not (tmp_path / "out").exists()
+
+
+def test_a_rerun_into_the_same_folder_leaves_only_its_own_figures_svg_or_png(tmp_path):
+    out = tmp_path / "out"
+    two = write_chapter(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([0, 1]); plt.figure(); plt.plot([1, 0]);")
+    first = run_chapter(two, out, fmt="svg", timeout=60)
+    assert first.reports["small", "pytorch"]["cells"][0]["figures"] == ["cell01-0.svg", "cell01-1.svg"]
+    assert all(b"<svg" in (out / "pytorch" / f).read_bytes()[:1000] for f in ("cell01-0.svg", "cell01-1.svg"))
+    one = write_chapter(tmp_path, "print('no figure now')", name="other.md")
+    second = run_chapter(one, out, timeout=60)
+    assert list((out / "pytorch").glob("cell*")) == []
+    assert second.reports["other", "pytorch"]["cells"][0]["figures"] == []
+
+
+_WATCH = """import pathlib, time
+here = pathlib.Path.cwd()
+(here / 'running').touch()
+others = [here.parent / fw / 'running' for fw in {frameworks} if fw != here.name]
+seen, deadline = False, time.time() + 1.5
+while not seen and time.time() < deadline:
+    seen = any(p.exists() for p in others)
+    time.sleep(0.02)
+(here / 'running').unlink()
+print('overlap' if seen else 'alone')"""
+
+
+def test_jobs_1_runs_the_frameworks_one_after_another(tmp_path):
+    src = write_chapter(tmp_path, _WATCH.format(frameworks=FRAMEWORKS))  # each cell watches for another one
+    ended = []
+    result = run_chapter(src, tmp_path / "out", FRAMEWORKS, jobs=1, timeout=60,
+                         on_run=lambda chapter, fw, report: ended.append(fw))
+    assert [result.reports["small", fw]["cells"][0]["stdout"] for fw in FRAMEWORKS] == ["alone\n"] * 2
+    assert ended == ["tensorflow", "pytorch"]  # the slowest import starts first
+
+
+@pytest.mark.parametrize("frameworks, message", [
+    ("numpy", "frameworks must name frameworks among mxnet, pytorch, tensorflow, got 'numpy'"),
+    ("pytorch,,jax", "frameworks must name frameworks among mxnet, pytorch, tensorflow, got 'jax'"),
+    ("", "frameworks must name at least one of mxnet, pytorch, tensorflow"),
+])
+def test_bad_frameworks_are_one_line_errors(tmp_path, frameworks, message):
+    with pytest.raises(InvalidArgumentError) as e:
+        run_chapter(None, tmp_path / "out", frameworks)
+    assert str(e.value) == message and not (tmp_path / "out").exists()
+
+
+def test_frameworks_take_aliases_all_and_repeats():
+    assert pipeline.parse_frameworks("torch, tf,pytorch") == ("pytorch", "tensorflow")
+    assert pipeline.parse_frameworks("ALL") == TABS and pipeline.parse_frameworks(["mx"]) == ("mxnet",)
+
+
+def test_an_out_dir_that_is_a_file_is_refused(tmp_path):
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(InvalidArgumentError, match=r"out_dir .*f is a file; give a folder"):
+        write_notebooks(None, tmp_path / "f", "pytorch")
+    assert (tmp_path / "f").read_text(encoding="utf-8") == "x"

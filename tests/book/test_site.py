@@ -1,0 +1,196 @@
+"""A folder of chapters as one book (``d2lmomentum.book.site.build_book``): a tiny book built
+once on PyTorch (numbered contents in toc order, each chapter's folder as ``run_chapter``
+writes it, references between chapters, figures, images, citations from a ``d2l.bib`` up the
+tree), bad parts left out with a warning naming file and line, and two chapters of d2l-en's
+own optimization part built as a book."""
+import json
+import re
+
+import pytest
+
+from d2lmomentum.book.diagnostics import collect_markup_warnings
+from d2lmomentum.book.site import build_book
+from d2lmomentum.cli.main import main as cli_main
+
+from _helpers import SHARED_BOOK_CHAPTERS, files_under, read_report, shared_book, write_chapter
+
+SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
+BIB = "@article{Polyak.1964,\n  title = {A title},\n  author = {Polyak, Boris T},\n  journal = {A journal},\n" \
+      "  year = {1964}\n}\n"
+#: index.md's toc: the readable chapters (in this order) and three bad entries among them.
+TOC = ("one", "two", "missing", "latin", "open", "three")
+CHAPTERS = {
+    "one": "# First Chapter\n:label:`sec_one`\n\nAs :citet:`Polyak.1964` showed, and so :citep:`Polyak.1964`.\n\n"
+           "![A black square.](../img/square.svg)\n:label:`fig_square`\n:width:`120px`\n\n"
+           "![Outside.](../../outside.svg)\n\n```{.python .input}\n#@tab all\nprint(6 * 7)\n```\n",
+    "two": "# Second Chapter\n:label:`sec_two`\n\nSee :numref:`sec_one` and :numref:`fig_square`.\n\n"
+           "## Twice\n:label:`sec_dup`\n\n```{.python .input}\n#@tab pytorch\nprint('two')\n```\n",
+    "three": "# Third Chapter\n\n## Again\n:label:`sec_dup`\n\nBack to :numref:`sec_two`.\n",
+}
+BUILT = ("one", "two", "three")
+
+
+def _book_tree(root):
+    """``root/book``: config.ini, d2l.bib and img/ at the top, the chapters in ``part/``."""
+    top, part = root / "book", root / "book" / "part"
+    (top / "img").mkdir(parents=True)
+    part.mkdir()
+    (top / "config.ini").write_text("[build]\ntabs = pytorch, mxnet\n", encoding="utf-8")
+    (top / "d2l.bib").write_text(BIB, encoding="utf-8")
+    (top / "img" / "square.svg").write_text(SQUARE, encoding="utf-8")
+    (root / "outside.svg").write_text(SQUARE, encoding="utf-8")
+    toc = "\n".join(TOC)
+    (part / "index.md").write_text(f"# A Tiny Book\n\nIntro text.\n\n```toc\n:maxdepth: 2\n\n{toc}\n```\n",
+                                   encoding="utf-8")
+    for name, text in CHAPTERS.items():
+        (part / f"{name}.md").write_text(text, encoding="utf-8")
+    (part / "latin.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    (part / "open.md").write_text("# Open\n\n```{.python .input}\nx = 1\n", encoding="utf-8")
+    return part
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    part = _book_tree(root)
+    with collect_markup_warnings() as warned:
+        result = build_book(part, root / "out", "pytorch", timeout=60)
+    return part, root / "out", result, warned
+
+
+def _page(out, name=None):
+    return (out / (f"{name}/index.html" if name else "index.html")).read_text(encoding="utf-8")
+
+
+def test_the_index_lists_the_chapters_in_toc_order_with_numbers(book):
+    _, out, result, _ = book
+    assert result.index == out / "index.html"
+    titles = {name: re.match(r"# (.+)", CHAPTERS[name]).group(1) for name in BUILT}
+    listed = re.findall(r'<li><a href="([^"/]+)/index.html"><span class="section-number">(\d+)\.</span> ([^<]+)</a>',
+                        _page(out))
+    assert listed == [(name, str(k), titles[name]) for k, name in enumerate(BUILT, 1)]
+
+
+def test_each_chapter_folder_has_what_run_chapter_writes(book):
+    _, out, result, _ = book
+    assert sorted(result.pages) == sorted(BUILT)
+    for name in ("one", "two"):
+        assert files_under(out / name) == sorted(["index.html", f"pytorch/{name}-pytorch.ipynb", "pytorch/report.json"])
+        report = read_report(out / name)
+        assert report == result.reports[name, "pytorch"] and report["ok"]
+    assert files_under(out / "three") == ["index.html"]  # no code cell: no run
+    assert read_report(out / "one")["cells"][0]["stdout"] == "42\n"
+
+
+def test_a_numref_across_chapters_is_a_local_link_with_its_number(book):
+    _, out, _, _ = book
+    two = _page(out, "two")
+    assert '<a class="numref" href="../one/index.html#sec_one">Section 1</a>' in two
+    assert '<a class="numref" href="../one/index.html#fig_square">Fig. 1.1</a>' in two
+    assert '<a class="numref" href="../two/index.html#sec_two">Section 2</a>' in _page(out, "three")
+    assert '<span class="section-number">2.1.</span> Twice' in two
+
+
+def test_a_labelled_image_is_a_numbered_figure_at_its_width_and_copied(book):
+    _, out, _, _ = book
+    one = _page(out, "one")
+    figure = re.search(r'<figure class="figure" id="fig_square">(.*?)</figure>', one, re.S).group(1)
+    assert '<img src="../_images/img/square.svg" alt="A black square." style="width: 120px">' in figure
+    assert '<span class="caption-number">Fig. 1.1</span> A black square.' in figure
+    assert (out / "_images" / "img" / "square.svg").read_text(encoding="utf-8") == SQUARE
+
+
+def test_an_image_leading_out_of_the_book_is_refused_with_a_warning(book):
+    part, out, _, warned = book
+    (message,) = [w for w in warned if "outside.svg" in w]
+    assert message.startswith(f"{part / 'one.md'}:10: image '../../outside.svg' refused")
+    assert not [f for f in files_under(out) if f.endswith("outside.svg")]
+
+
+def test_citations_come_from_the_d2l_bib_up_the_tree(book):
+    _, out, _, _ = book
+    one = _page(out, "one")
+    assert '<a class="citet" href="#bib-Polyak.1964">Polyak (1964)</a>' in one
+    assert '(<a class="citep" href="#bib-Polyak.1964">Polyak, 1964</a>)' in one
+    assert '<li id="bib-Polyak.1964">' in one
+
+
+def test_bad_chapters_are_warnings_naming_file_and_line_and_the_rest_is_built(book):
+    part, out, result, warned = book
+    index = part / "index.md"
+    toc_line = index.read_text(encoding="utf-8").splitlines().index("missing") + 1
+    expected = [f"{index}:{toc_line}: toc entry 'missing': no file {part / 'missing.md'}; left out",
+                f"chapter {part / 'latin.md'}:1:6: not UTF-8",
+                f"{part / 'open.md'}:3: a code cell is never closed"]
+    for start in expected:
+        assert sum(w.startswith(start) for w in warned) == 1, (start, warned)
+    assert [c.name for c in result.chapters] == list(BUILT)
+    assert '<li class="unreadable">latin.md</li><li class="unreadable">open.md</li>' in _page(out)
+
+
+def test_a_label_two_chapters_define_is_a_warning_naming_both(book):
+    part, _, _, warned = book
+    assert f"label 'sec_dup' is defined in {part / 'two.md'} and again in {part / 'three.md'}; " \
+           f"references go to {part / 'two.md'}" in warned
+
+
+def test_nothing_is_left_half_written(book):
+    _, out, _, _ = book
+    assert not [f for f in files_under(out) if ".part" in f]
+
+
+def test_the_cli_prints_each_warning_once_and_builds_the_rest(tmp_path, capsys):
+    part = _book_tree(tmp_path)
+    for name in ("one", "two"):  # what is left has no code cell: no kernel starts
+        (part / f"{name}.md").unlink()
+    assert cli_main(["book", str(part), "--out", str(tmp_path / "out"), "--backend", "pytorch"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert all(line.startswith("d2lmomentum: warning: ") for line in lines) and len(set(lines)) == len(lines)
+    for name in ("one", "two", "missing"):
+        assert sum(f"toc entry '{name}': no file {part / name}.md; left out" in line for line in lines) == 1
+    assert sum("latin.md:1:6: not UTF-8" in line for line in lines) == 1
+    assert captured.out.splitlines()[-1].startswith("book: 1 chapters, 0/0 runs ok, ")
+    assert files_under(tmp_path / "out" / "three") == ["index.html"]
+
+
+def test_a_folder_without_chapters_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "index.md").write_text("# Only an index\n", encoding="utf-8")
+    assert cli_main(["book", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"d2lmomentum: error: no chapter in {tmp_path}: no .md file but index.md; " \
+                  "give a folder of d2l-format markdown chapters\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_book_may_not_be_written_into_its_own_folder(tmp_path):
+    write_chapter(tmp_path, "print(1)")
+    with pytest.raises(Exception, match="is the book's own folder"):
+        build_book(tmp_path, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def d2l_book(tmp_path_factory):
+    return shared_book(tmp_path_factory)
+
+
+def test_d2l_ens_chapters_build_as_a_book_every_cell_ok(d2l_book):
+    result = shared_book.result
+    assert [c.name for c in result.chapters] == list(SHARED_BOOK_CHAPTERS)
+    for name in SHARED_BOOK_CHAPTERS:
+        report = json.loads((d2l_book / name / "pytorch" / "report.json").read_text(encoding="utf-8"))
+        assert report["ok"], [(c["index"], c["error"]) for c in report["cells"] if not c["ok"]]
+        assert all((d2l_book / name / "pytorch" / f).stat().st_size > 1000 for c in report["cells"]
+                   for f in c["figures"])
+    assert [w for w in shared_book.warnings if "jax" not in w] == []  # every label, citation, image resolves
+
+
+def test_d2l_ens_convexity_figures_are_numbered_with_their_images(d2l_book):
+    number = SHARED_BOOK_CHAPTERS.index("convexity") + 1
+    page = _page(d2l_book, "convexity")
+    figures = re.findall(r'<figure class="figure" id="(fig_\w+)"><img src="\.\./_images/img/([\w-]+\.svg)".*?'
+                         r'<span class="caption-number">Fig\. ([\d.]+)</span>', page, re.S)
+    assert [n for _, _, n in figures] == [f"{number}.{k}" for k in range(1, len(figures) + 1)]
+    assert len(figures) == 4
+    for _, image, _ in figures:
+        assert (d2l_book / "_images" / "img" / image).stat().st_size > 100
