@@ -13,7 +13,7 @@ from pathlib import Path
 
 from d2lmomentum.book import cells as cell_format
 from d2lmomentum.book import markdown, source
-from d2lmomentum.book.bibliography import Bibliography
+from d2lmomentum.book.bibliography import Bibliography, packaged_bib_files
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.book.references import ChapterTargets, References
 from d2lmomentum.errors import InvalidArgumentError
@@ -103,11 +103,13 @@ def book_targets(chapters):
 
 def link(chapters, *, bibliographies=None):
     """Give each chapter its :class:`References` into the whole book; returns ``chapters``.
-    ``bibliographies``: a cache of parsed ``.bib`` file sets, shared across the book."""
+    ``bibliographies``: a cache of parsed ``.bib`` file sets, shared across the book. A chapter
+    cites from its own ``.bib`` files, then the packaged ones (always read, as in
+    :mod:`d2lmomentum.book.bibliography`)."""
     book = book_targets(chapters) if len(chapters) > 1 else None
     cache = {} if bibliographies is None else bibliographies
     for chapter in chapters:
-        bib_files = tuple(chapter.source.bib_files)
+        bib_files = tuple(dict.fromkeys([*chapter.source.bib_files, *packaged_bib_files()]))
         if bib_files not in cache:
             cache[bib_files] = Bibliography(list(bib_files))
         chapter.references = References(chapter.targets, cache[bib_files], book=book, lang=chapter.lang)

@@ -9,6 +9,7 @@ stderr (start-up and log noise) go to a temporary file, never to the notebook or
 import asyncio
 import dataclasses
 import logging
+import math
 import os
 import signal
 import tempfile
@@ -102,12 +103,13 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
     """Run ``nb``'s code cells in order on a fresh kernel (``timeout`` seconds a cell, ``cwd``
     its folder, ``env`` its environment, default :func:`kernel_env`); returns an
     :class:`Execution`. ``on_cell(position)`` is called after each code cell. Cancelling it
-    shuts the kernel down."""
+    shuts the kernel down. nbclient counts whole seconds: ``timeout`` is rounded up."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=timeout, interrupt_on_timeout=True,
+    limit = math.ceil(timeout)
+    client = NotebookClient(nb, km=_kernel_manager(), timeout=limit, interrupt_on_timeout=True,
                             error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
-                                              "evalue": f"ran past the {timeout:g} s limit (--timeout) "
+                                              "evalue": f"ran past the {limit} s limit (--timeout) "
                                                         "and was interrupted"},
                             coalesce_streams=True, log=_LOG)
     result = Execution(nb)

@@ -76,6 +76,7 @@ def _attach_labels(state):
         figure = _figure(tokens[i])
         if figure is not None:
             tokens[i - 1].meta = dict(figure, figure=True)
+            tokens[i].children = [c for c in tokens[i].children if c.type == "image"]  # its id is the figure's
             continue
         labels = _only_labels(tokens[i])
         before = tokens[i - 2] if i >= 2 else None

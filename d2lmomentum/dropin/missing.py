@@ -3,11 +3,11 @@ that the drop-in covers d2l's optimization helpers and, for d2l names known to b
 what they need."""
 from d2lmomentum.errors import D2LMomentumError
 
-_FASHION = "the Fashion-MNIST download (d2l's image-classification data; this drop-in uses no network)"
-_CNN = ("d2l's CNN training helpers (train_ch6 and what it uses), which train on Fashion-MNIST, "
-        "a download; they are out of scope")
+_FASHION = "needs the Fashion-MNIST download (d2l's image-classification data; this drop-in uses no network)"
+_CNN = ("is one of d2l's CNN training helpers (train_ch6 and what it uses), which need the Fashion-MNIST "
+        "download; they are out of scope")
 
-#: d2l names known to be out of scope, and what each needs.
+#: d2l names known to be out of scope, and why (a predicate after ``d2l.<name>``).
 REASONS = {
     "load_data_fashion_mnist": _FASHION,
     "get_fashion_mnist_labels": _FASHION,
@@ -28,7 +28,7 @@ def module_getattr(module):
     def __getattr__(name):
         if name.startswith("_"):
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        why = (f"d2l.{name} needs {REASONS[name]}" if name in REASONS
+        why = (f"d2l.{name} {REASONS[name]}" if name in REASONS
                else f"d2l.{name} is not one of them: define it in a cell of your own, or use d2l itself")
         raise MissingNameError(
             f"d2l.{name} is not in {module}: the d2lmomentum drop-in covers d2l's optimization helpers "

@@ -8,7 +8,7 @@ DEFAULTS = {"eta": 0.6, "beta": 0.5, "steps": 20, "method": "momentum", "x1": ST
 RANGES = {"eta": (0.01, 1.5), "beta": (0.0, 0.99), "steps": (1, 100), "x1": (-10.0, 10.0), "x2": (-10.0, 10.0)}
 #: The curvatures of ``f_2d = 0.1 x1^2 + 2 x2^2`` (its Hessian's diagonal): ``lambda`` of x1 and of x2.
 LAMBDAS = (0.2, 4.0)
-NAMES = {"gd": "경사 하강", "momentum": "모멘텀", "nesterov": "네스테로프"}
+NAMES = {"gd": "경사 하강법", "momentum": "모멘텀", "nesterov": "네스테로프"}
 COLORS = {"gd": "#2ca02c", "momentum": "#ff7f0e", "nesterov": "#9467bd"}
 #: The chapter's 2D figures, each from ``START_2D`` for ``DEFAULTS["steps"]`` steps.
 PRESETS = ({"method": "gd", "eta": 0.4}, {"method": "gd", "eta": 0.6},

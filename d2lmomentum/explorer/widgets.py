@@ -53,7 +53,7 @@ class Explorer:
             "eta": w.FloatSlider(value=p["eta"], min=r["eta"][0], max=r["eta"][1], step=0.01,
                                  description="학습률 η", readout_format=".3f", **slider),
             "beta": w.FloatSlider(value=p["beta"], min=r["beta"][0], max=r["beta"][1], step=0.01,
-                                  description="모멘텀 β", readout_format=".3f", **slider),
+                                  description="모멘텀 계수 β", readout_format=".3f", **slider),
             "steps": w.IntSlider(value=p["steps"], min=r["steps"][0], max=r["steps"][1], description="걸음 수",
                                  **slider),
             "x1": w.BoundedFloatText(value=p["x1"], min=r["x1"][0], max=r["x1"][1], step=0.1, description="시작 x₁",
@@ -63,13 +63,13 @@ class Explorer:
         }
         best = theory.optimal_parameters(model.LAMBDAS[0], model.LAMBDAS[1])
         self.polyak = w.Button(description="Polyak 최적 (κ = 20)")
-        self.gd_best = w.Button(description="경사 하강 최적 η")
+        self.gd_best = w.Button(description="경사 하강법 최적 η")
         self.polyak.on_click(lambda _: self.set(method="momentum", eta=float(best["momentum"]["eta"]),
                                                 beta=float(best["momentum"]["beta"])))
         self.gd_best.on_click(lambda _: self.set(method="gd", eta=float(best["gd"]["eta"])))
         rates = w.HTML(f"κ = 20: 모멘텀 수렴률 <b>{best['momentum']['rate']:.6f}</b> "
                        f"(η = {best['momentum']['eta']:.6f}, β = {best['momentum']['beta']:.6f}), "
-                       f"경사 하강 최선 <b>{best['gd']['rate']:.6f}</b> (η = {best['gd']['eta']:.6f})")
+                       f"경사 하강법 최선 <b>{best['gd']['rate']:.6f}</b> (η = {best['gd']['eta']:.6f})")
         self.readout = w.HTML()
         self.image = w.Image(format="png")
         c = self.controls

@@ -1,5 +1,14 @@
 """Helpers shared by the tests (importable: tests/ is on pytest's pythonpath)."""
+import dataclasses
+import json
 import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +64,6 @@ def write_chapter(folder, *cells, tabs="all", name="small.md", title="Small"):
 
 def read_report(folder, framework="pytorch"):
     """The ``report.json`` of one framework's run in a chapter's ``folder``."""
-    import json
     return json.loads((Path(folder) / framework / "report.json").read_text(encoding="utf-8"))
 
 
@@ -68,40 +76,72 @@ def files_under(folder):
 #: The chapters of d2l-en's optimization part that :func:`shared_book` builds, in its toc order:
 #: two of the fastest on PyTorch (a few cells each, plots but no long training).
 SHARED_BOOK_CHAPTERS = ("optimization-intro", "convexity")
-_BUILT = {}
+_SHARED_BOOK = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class SharedBookRun:
+    """What the :func:`shared_book` build returned: the chapter names in order, the reports
+    ((chapter, framework) -> report dict) and the warning messages."""
+    chapters: list
+    reports: dict
+    warnings: list
+
+    @property
+    def ok(self):
+        return all(r["ok"] for r in self.reports.values())
+
+
+def _build_shared_book(root):
+    """Build the book of :data:`SHARED_BOOK_CHAPTERS` under ``root``; its record as JSON data."""
+    from d2lmomentum.book.site import build_book
+    tree = shared_tree()
+    part = root / "d2l-en" / "chapter_optimization"
+    part.mkdir(parents=True)
+    for name in ("config.ini", "d2l.bib"):
+        shutil.copy(tree / name, part.parent / name)
+    shutil.copytree(tree / "img", part.parent / "img")
+    for name in SHARED_BOOK_CHAPTERS:
+        shutil.copy(tree / "chapter_optimization" / f"{name}.md", part)
+    index = (tree / "chapter_optimization" / "index.md").read_text(encoding="utf-8")
+    toc = "```toc\n:maxdepth: 2\n\n" + "\n".join(SHARED_BOOK_CHAPTERS) + "\n```"
+    (part / "index.md").write_text(re.sub(r"```toc\n.*?```", lambda _: toc, index, count=1, flags=re.S),
+                                   encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = build_book(part, root / "book", "pytorch", timeout=120)
+    return {"chapters": [c.name for c in result.chapters], "warnings": [str(w.message) for w in caught],
+            "reports": [[c, fw, r] for (c, fw), r in result.reports.items()]}
 
 
 def shared_book(tmp_path_factory):
-    """The output folder of a book of :data:`SHARED_BOOK_CHAPTERS`, built once per process on
-    PyTorch from a copy of ``../shared/d2l-en`` (``config.ini``, ``d2l.bib``, ``img/`` and
-    ``chapter_optimization/index.md`` with its toc cut to those chapters). Its
-    :class:`~d2lmomentum.book.pipeline.RunResult` is ``shared_book.result``; the warnings the
-    build raised are ``shared_book.warnings``. Call it from a module- or session-scoped fixture."""
-    import re
-    import shutil
-    import warnings
-    if "out" not in _BUILT:
-        from d2lmomentum.book.site import build_book
-        tree = shared_tree()
-        root = tmp_path_factory.mktemp("shared-book")
-        src = root / "d2l-en"
-        part = src / "chapter_optimization"
-        part.mkdir(parents=True)
-        for name in ("config.ini", "d2l.bib"):
-            shutil.copy(tree / name, src / name)
-        shutil.copytree(tree / "img", src / "img")
-        for name in SHARED_BOOK_CHAPTERS:
-            shutil.copy(tree / "chapter_optimization" / f"{name}.md", part)
-        index = (tree / "chapter_optimization" / "index.md").read_text(encoding="utf-8")
-        toc = "```toc\n:maxdepth: 2\n\n" + "\n".join(SHARED_BOOK_CHAPTERS) + "\n```"
-        (part / "index.md").write_text(re.sub(r"```toc\n.*?```", lambda _: toc, index, count=1, flags=re.S),
-                                       encoding="utf-8")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = build_book(part, root / "book", "pytorch", timeout=120)
-        _BUILT.update(out=root / "book", result=result, warnings=[str(w.message) for w in caught])
-    shared_book.result, shared_book.warnings = _BUILT["result"], _BUILT["warnings"]
-    return _BUILT["out"]
+    """The output folder of a book of :data:`SHARED_BOOK_CHAPTERS`, built on PyTorch from a copy
+    of ``../shared/d2l-en`` (``config.ini``, ``d2l.bib``, ``img/`` and
+    ``chapter_optimization/index.md`` with its toc cut to those chapters), once per test session:
+    the first xdist worker to ask builds it, the others wait for it and reuse it. Call it from a
+    module- or session-scoped fixture; what the build returned is ``shared_book.result`` (a
+    :class:`SharedBookRun`) and ``shared_book.warnings`` (also :func:`shared_book_run`)."""
+    if "out" not in _SHARED_BOOK:
+        import fcntl
+        base = tmp_path_factory.getbasetemp()
+        root = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-book"
+        root.mkdir(exist_ok=True)
+        built = root / "built.json"
+        with open(root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not built.is_file():
+                built.write_text(json.dumps(_build_shared_book(root)), encoding="utf-8")
+            record = json.loads(built.read_text(encoding="utf-8"))
+        run = SharedBookRun(record["chapters"], {(c, fw): r for c, fw, r in record["reports"]}, record["warnings"])
+        _SHARED_BOOK.update(out=root / "book", run=run)
+    shared_book.result = _SHARED_BOOK["run"]
+    shared_book.warnings = _SHARED_BOOK["run"].warnings
+    return _SHARED_BOOK["out"]
+
+
+def shared_book_run():
+    """The :class:`SharedBookRun` of the :func:`shared_book` build (call that first)."""
+    return _SHARED_BOOK["run"]
 
 
 def children(pid):
@@ -128,7 +168,6 @@ def _alive(pid):
 
 def gone(pids, seconds=5):
     """Whether every process in ``pids`` has ended within ``seconds``."""
-    import time
     deadline = time.monotonic() + seconds
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -140,10 +179,6 @@ def interrupt_once_started(args, markers, grace=10):
     job would inherit), wait for every ``markers`` file, press Ctrl-C; returns (exit status,
     stderr, the pids of its children then). Fails if it runs on ``grace`` seconds after, with
     its stacks (``-X faulthandler``)."""
-    import signal
-    import subprocess
-    import sys
-    import time
     as_in_a_terminal = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
                         "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])", "-X", "faulthandler"]
     proc = subprocess.Popen([*as_in_a_terminal, *args], stderr=subprocess.PIPE, text=True)

@@ -6,6 +6,7 @@ reported before any kernel starts."""
 import base64
 import builtins
 import io
+import shutil
 
 import nbformat
 import pytest
@@ -20,11 +21,25 @@ from d2lmomentum.errors import BackendNotInstalledError, InvalidArgumentError
 from _helpers import code_cell_lines, files_under, read_report, write_chapter
 
 FRAMEWORKS = ("pytorch", "tensorflow")
-#: The tiny chapter's code cells (chapter cells 1…5; cell 0 is its title). Cell 2 fails, cell 3
-#: does not need it, cell 4 uses the name cell 2 never bound, cell 5 draws a figure.
+#: A cell that says whether another framework's kernel ran it at the same time (1.5 s watch).
+_WATCH = """import pathlib, time
+here = pathlib.Path.cwd()
+(here / 'running').touch()
+others = [here.parent / fw / 'running' for fw in {frameworks} if fw != here.name]
+seen, deadline = False, time.time() + 1.5
+while not seen and time.time() < deadline:
+    seen = any(p.exists() for p in others)
+    time.sleep(0.02)
+(here / 'running').unlink()
+print('overlap' if seen else 'alone')"""
+#: The tiny chapter's code cells (chapter cells 1…6; cell 0 is its title). Cell 2 fails, cell 3
+#: does not need it, cell 4 uses the name cell 2 never bound, cell 5 draws a figure, cell 6
+#: watches for the other framework's kernel.
 CELLS = ("import os\nx = 41\nprint(os.getpid())", "z = 1 / 0", "print(x + 1)", "print(z)",
-         "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nprint('drawn')\n6 * 7")
-#: A markdown cell after the code (chapter cell 6): the chapter has two markdown cells.
+         "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nprint('drawn')\n6 * 7",
+         _WATCH.format(frameworks=FRAMEWORKS))
+OK = [True, False, True, False, True, True]
+#: A markdown cell after the code (chapter cell 7): the chapter has two markdown cells.
 PROSE = "\nSome *prose* after the cells.\n"
 
 
@@ -68,8 +83,8 @@ def test_a_failing_cell_does_not_end_the_chapter(chapter_run):
     for fw in FRAMEWORKS:
         report = result.reports["small", fw]
         by_index = {c["index"]: c for c in report["cells"]}
-        assert sorted(by_index) == [1, 2, 3, 4, 5]
-        assert [by_index[i]["ok"] for i in range(1, 6)] == [True, False, True, False, True]
+        assert sorted(by_index) == [1, 2, 3, 4, 5, 6]
+        assert [by_index[i]["ok"] for i in range(1, 7)] == OK
         assert by_index[2]["error"] == "ZeroDivisionError: division by zero"
         assert by_index[4]["error"] == "NameError: name 'z' is not defined"
         assert "Traceback" in by_index[2]["traceback"] and "\x1b[" not in by_index[2]["traceback"]
@@ -98,7 +113,7 @@ def test_cells_lines_output_and_figure_come_from_one_kernel_run(chapter_run):
     assert [o["type"] for o in figure_cell["outputs"]] == ["stream", "value", "figure"]
     nb = nbformat.read(out / "pytorch" / "small-pytorch.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code" and "index" in c.metadata.get("d2lmomentum", {})]
-    assert [c.metadata["d2lmomentum"]["index"] for c in code] == [1, 2, 3, 4, 5]
+    assert [c.metadata["d2lmomentum"]["index"] for c in code] == [1, 2, 3, 4, 5, 6]
     assert code[0].outputs[0]["text"] == first["stdout"]  # the same process id: one run
     png = next(o for o in code[4].outputs if "image/png" in o.get("data", {}))["data"]["image/png"]
     drawn = (out / "pytorch" / "cell05-0.png").read_bytes()
@@ -132,13 +147,18 @@ def test_exactly_the_asked_frameworks_are_written_and_shown(chapter_run):
     assert {fw for fw in TABS if f'role="tab" data-framework="{fw}"' in page} == set(FRAMEWORKS)
 
 
-def test_executed_notebooks_are_the_chapter_run_less_the_page(chapter_run, tmp_path):
+def test_executed_notebooks_are_the_chapter_run_less_the_page_with_jobs_1_one_at_a_time(chapter_run, tmp_path):
     src, out, _, _, _ = chapter_run
-    nb_out = tmp_path / "nb"
-    result = write_notebooks(src, nb_out, "pytorch", execute=True, timeout=60)
-    assert files_under(nb_out) == [f"pytorch/{name}" for name in files_under(out / "pytorch")]
+    nb_out, ended = tmp_path / "nb", []
+    result = write_notebooks(src, nb_out, FRAMEWORKS, execute=True, timeout=60, jobs=1,
+                             on_run=lambda chapter, fw, report: ended.append(fw))
+    assert files_under(nb_out) == [f for f in files_under(out) if f.split("/")[0] in FRAMEWORKS]
     assert result.pages == {} and not (nb_out / "index.html").exists()
-    assert [c["ok"] for c in result.reports["small", "pytorch"]["cells"]] == [True, False, True, False, True]
+    for fw in FRAMEWORKS:
+        cells = result.reports["small", fw]["cells"]
+        assert [c["ok"] for c in cells] == OK
+        assert cells[-1]["stdout"] == "alone\n"  # the other framework's kernel ran before or after
+    assert ended == ["tensorflow", "pytorch"]  # the slowest import starts first
 
 
 def test_notebooks_without_execute_have_no_outputs(tmp_path):
@@ -162,37 +182,17 @@ def test_a_missing_framework_is_reported_before_any_kernel_starts(tmp_path, monk
     assert started.calls == [] and not (tmp_path / "out").exists()
 
 
-def test_a_rerun_into_the_same_folder_leaves_only_its_own_figures_svg_or_png(tmp_path):
+def test_a_rerun_into_the_same_folder_leaves_only_its_own_figures_in_svg(chapter_run, tmp_path):
+    _, first, _, _, _ = chapter_run
     out = tmp_path / "out"
-    two = write_chapter(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([0, 1]); plt.figure(); plt.plot([1, 0]);")
-    first = run_chapter(two, out, fmt="svg", timeout=60)
-    assert first.reports["small", "pytorch"]["cells"][0]["figures"] == ["cell01-0.svg", "cell01-1.svg"]
-    assert all(b"<svg" in (out / "pytorch" / f).read_bytes()[:1000] for f in ("cell01-0.svg", "cell01-1.svg"))
-    one = write_chapter(tmp_path, "print('no figure now')", name="other.md")
-    second = run_chapter(one, out, timeout=60)
-    assert list((out / "pytorch").glob("cell*")) == []
-    assert second.reports["other", "pytorch"]["cells"][0]["figures"] == []
-
-
-_WATCH = """import pathlib, time
-here = pathlib.Path.cwd()
-(here / 'running').touch()
-others = [here.parent / fw / 'running' for fw in {frameworks} if fw != here.name]
-seen, deadline = False, time.time() + 1.5
-while not seen and time.time() < deadline:
-    seen = any(p.exists() for p in others)
-    time.sleep(0.02)
-(here / 'running').unlink()
-print('overlap' if seen else 'alone')"""
-
-
-def test_jobs_1_runs_the_frameworks_one_after_another(tmp_path):
-    src = write_chapter(tmp_path, _WATCH.format(frameworks=FRAMEWORKS))  # each cell watches for another one
-    ended = []
-    result = run_chapter(src, tmp_path / "out", FRAMEWORKS, jobs=1, timeout=60,
-                         on_run=lambda chapter, fw, report: ended.append(fw))
-    assert [result.reports["small", fw]["cells"][0]["stdout"] for fw in FRAMEWORKS] == ["alone\n"] * 2
-    assert ended == ["tensorflow", "pytorch"]  # the slowest import starts first
+    shutil.copytree(first, out)  # a PNG figure cell05-0.png from the first run
+    two_figures = "import matplotlib.pyplot as plt\nplt.plot([0, 1]); plt.figure(); plt.plot([1, 0]);"
+    other = write_chapter(tmp_path, two_figures, name="other.md")
+    result = run_chapter(other, out, fmt="svg", timeout=60)
+    figures = ["cell01-0.svg", "cell01-1.svg"]
+    assert result.reports["other", "pytorch"]["cells"][0]["figures"] == figures
+    assert sorted(p.name for p in (out / "pytorch").glob("cell*")) == figures
+    assert all(b"<svg" in (out / "pytorch" / f).read_bytes()[:1000] for f in figures)
 
 
 @pytest.mark.parametrize("frameworks, message", [

@@ -12,7 +12,7 @@ from d2lmomentum.book.diagnostics import collect_markup_warnings
 from d2lmomentum.book.site import build_book
 from d2lmomentum.cli.main import main as cli_main
 
-from _helpers import SHARED_BOOK_CHAPTERS, files_under, read_report, shared_book, write_chapter
+from _helpers import SHARED_BOOK_CHAPTERS, files_under, read_report, shared_book, shared_book_run, write_chapter
 
 SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
 BIB = "@article{Polyak.1964,\n  title = {A title},\n  author = {Polyak, Boris T},\n  journal = {A journal},\n" \
@@ -175,14 +175,15 @@ def d2l_book(tmp_path_factory):
 
 
 def test_d2l_ens_chapters_build_as_a_book_every_cell_ok(d2l_book):
-    result = shared_book.result
-    assert [c.name for c in result.chapters] == list(SHARED_BOOK_CHAPTERS)
+    run = shared_book_run()
+    assert run.chapters == list(SHARED_BOOK_CHAPTERS) and run.ok
     for name in SHARED_BOOK_CHAPTERS:
         report = json.loads((d2l_book / name / "pytorch" / "report.json").read_text(encoding="utf-8"))
         assert report["ok"], [(c["index"], c["error"]) for c in report["cells"] if not c["ok"]]
+        assert report == run.reports[name, "pytorch"]
         assert all((d2l_book / name / "pytorch" / f).stat().st_size > 1000 for c in report["cells"]
                    for f in c["figures"])
-    assert [w for w in shared_book.warnings if "jax" not in w] == []  # every label, citation, image resolves
+    assert [w for w in run.warnings if "jax" not in w] == []  # every label, citation, image resolves
 
 
 def test_d2l_ens_convexity_figures_are_numbered_with_their_images(d2l_book):

@@ -1,5 +1,6 @@
 """The model of ``d2lmomentum.model``: its closed-form gradient against central differences, and
-every adapter's loss and autograd step against the NumPy closed form, for both loss scales."""
+every adapter's loss, autograd step and tensor ops against the NumPy closed form, for both loss
+scales."""
 import numpy as np
 import pytest
 
@@ -40,8 +41,12 @@ def test_autograd_step_and_loss_equal_the_closed_form(backend, dtype, tol, scale
     X, y, w, b = _problem(dtype)
     B, ref = load(backend), load("numpy")
     params = [B.parameter(w), B.parameter(b)]
-    grads = B.loss_grads(params, B.constant(X), B.constant(y), scale)
-    for g, expected in zip(grads, model.gradients(ref, [w, b], X.astype(np.float64), y, scale)):
-        assert B.dtype_name(g) == dtype
-        assert rel_err(B.to_numpy(g), expected) < tol
+    expected = model.gradients(ref, [w, b], X.astype(np.float64), y, scale)
+    by_autograd = B.loss_grads(params, B.constant(X), B.constant(y), scale)
+    # the closed form on the framework's own tensor ops (matmul, transpose, sum_rows) too
+    in_closed_form = model.gradients(B, params, B.constant(X), B.constant(y), scale)
+    for grads in (by_autograd, in_closed_form):
+        for g, e in zip(grads, expected):
+            assert B.dtype_name(g) == dtype and B.shape(g) == e.shape
+            assert rel_err(B.to_numpy(g), e) < tol
     assert rel_err(B.loss(params, B.constant(X), B.constant(y)), ref.loss([w, b], X.astype(np.float64), y)) < tol

@@ -81,6 +81,7 @@ def test_bad_params_for_states_say_what_to_pass(params, error, message):
         dm.init_momentum_states(params())
 
 
+@pytest.mark.mxnet
 def test_a_gluon_parameter_is_pointed_to_its_array():
     from d2lmomentum.backends.mxnet import mx
     p = mx.gluon.Parameter("w", shape=(2,))

@@ -25,7 +25,8 @@ def test_tensor_linspace_and_meshgrid_as_the_chapters_use_them(d2l):
     np.testing.assert_allclose(module.numpy(a), np.linspace(-1, 1, 5))
     x, y = module.meshgrid(a, b)
     # d2l's aliases: torch.meshgrid indexes 'ij'; TensorFlow's and MXNet's follow NumPy's 'xy'
-    ex, ey = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(-1, 0, 3), indexing="ij" if framework == "pytorch" else "xy")
+    indexing = "ij" if framework == "pytorch" else "xy"
+    ex, ey = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(-1, 0, 3), indexing=indexing)
     np.testing.assert_allclose(module.numpy(x), ex)
     np.testing.assert_allclose(module.numpy(y), ey)
 

@@ -29,10 +29,11 @@ def test_download_takes_a_supplied_file_checked_against_its_sha1(d2l, monkeypatc
     _, module = d2l
     (tmp_path / "notes.txt").write_bytes(b"momentum")
     monkeypatch.setenv("D2LMOMENTUM_DATA_DIR", str(tmp_path))
-    monkeypatch.setitem(module.DATA_HUB, "notes", (module.DATA_URL + "notes.txt", hashlib.sha1(b"momentum").hexdigest()))
+    url = module.DATA_URL + "notes.txt"
+    monkeypatch.setitem(module.DATA_HUB, "notes", (url, hashlib.sha1(b"momentum").hexdigest()))
     assert module.download("notes") == str(tmp_path / "notes.txt")
     assert module.download("http://example.org/files/notes.txt") == str(tmp_path / "notes.txt")  # no sha1 to check
-    monkeypatch.setitem(module.DATA_HUB, "notes", (module.DATA_URL + "notes.txt", hashlib.sha1(b"other").hexdigest()))
+    monkeypatch.setitem(module.DATA_HUB, "notes", (url, hashlib.sha1(b"other").hexdigest()))
     with pytest.raises(D2LMomentumError, match=r"notes\.txt is not the file .* sha1"):
         module.download("notes")
 

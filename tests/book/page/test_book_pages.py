@@ -1,23 +1,20 @@
-"""A book of two chapters of the shared d2l-en tree (``convexity`` and ``adadelta``, built on
-PyTorch once here) opened page by page in headless Chromium: English chrome, no d2l markup,
+"""The shared book of two chapters of the d2l-en tree (``_helpers.shared_book``, built on
+PyTorch once per process) opened page by page in headless Chromium: English chrome, no d2l markup,
 label or bibliography key left in sight, formulas typeset, figures loaded and numbered, every
 link inside the book landing on a file and an id that exist, nothing fetched from the network,
 and the reader's framework choice left alone by pages that lack it."""
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from d2lmomentum.book.diagnostics import MarkupWarning, collect_markup_warnings
-from d2lmomentum.book.site import build_book
 from d2lmomentum.book.ui import strings
 
-from _helpers import shared_tree
+from _helpers import SHARED_BOOK_CHAPTERS, shared_book, shared_tree
 from _helpers.browser import goto_typeset, new_probe, open_typeset
 
-CHAPTERS = ("convexity", "adadelta")
+CHAPTERS = SHARED_BOOK_CHAPTERS
 UI = strings("en")
 #: d2l markup and label prefixes that must never reach the reader.
 RAW_MARKUP = (":numref:", ":label:", ":cite", ":eqref:", ":width:", ":ref:", "$$")
@@ -26,24 +23,10 @@ LABEL_PREFIXES = ("fig_", "sec_", "subsec_", "eq_", "chap_")
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    """``(out folder, source folder, warnings)``: the two chapters, numbered 1 and 2 in that order."""
-    tree = shared_tree()
-    root = tmp_path_factory.mktemp("d2l")
-    for name in ("config.ini", "d2l.bib"):
-        shutil.copy(tree / name, root / name)
-    shutil.copytree(tree / "img", root / "img")
-    src = root / "chapter_optimization"
-    src.mkdir()
-    for name in CHAPTERS:
-        shutil.copy(tree / "chapter_optimization" / f"{name}.md", src)
-    index = (tree / "chapter_optimization" / "index.md").read_text(encoding="utf-8")
-    toc = "```toc\n:maxdepth: 2\n\n" + "\n".join(CHAPTERS) + "\n```"
-    (src / "index.md").write_text(re.sub(r"```toc\n.*?```", lambda _: toc, index, flags=re.S), encoding="utf-8")
-    out = root / "book"
-    with collect_markup_warnings() as warned:
-        result = build_book(src, out, "pytorch")
-    assert result.ok, result.reports
-    return out, src, warned
+    """``(out folder, source folder, warnings)`` of the shared two-chapter book."""
+    out = shared_book(tmp_path_factory)
+    assert shared_book.result.ok, shared_book.result.reports
+    return out, shared_tree() / "chapter_optimization", shared_book.warnings
 
 
 def _pages(out):
@@ -137,7 +120,8 @@ def test_every_image_is_loaded_and_convexity_numbers_its_figures(book, seen):
     text = (src / "convexity.md").read_text(encoding="utf-8")
     labels = re.findall(r"^!\[[^\]]*\]\([^)]+\)\s*\n(?::width:`[^`]*`\s*\n)?:label:`([^`]+)`", text, flags=re.M)
     assert len(labels) == 4
-    captions = [UI["figure_caption"].format(number=f"1.{k}") for k in range(1, len(labels) + 1)]
+    number = CHAPTERS.index("convexity") + 1
+    captions = [UI["figure_caption"].format(number=f"{number}.{k}") for k in range(1, len(labels) + 1)]
     assert [[label, caption] for label, caption, _ in page["figures"]] == [list(p) for p in zip(labels, captions)]
     assert all(width > 0 for _, _, width in page["figures"])
     numbered = dict(zip(labels, captions))  # a :numref: to a figure reads as its caption's number
@@ -170,7 +154,8 @@ def test_the_contents_and_the_pager_link_the_pages_in_order(book, open_page):
     out, _, _ = book
     page = open_typeset(open_page, out / "index.html")
     titles = page.evaluate("Array.from(document.querySelectorAll('.book-toc li a')).map(a => a.innerText)")
-    assert [t.split(".")[0] for t in titles] == ["1", "2"] and titles[0].endswith("Convexity")
+    assert [t.split(".")[0] for t in titles] == ["1", "2"]
+    assert titles[CHAPTERS.index("convexity")].endswith("Convexity")
     assert page.locator("nav.pager").count() == 0 and page.locator(".toolbar").count() == 0
     for i, name in enumerate(CHAPTERS):
         goto_typeset(page, out / name / "index.html")
@@ -188,9 +173,9 @@ def test_the_contents_and_the_pager_link_the_pages_in_order(book, open_page):
 
 def test_a_page_without_the_chosen_framework_shows_its_own_and_keeps_the_choice(book, open_page):
     out, _, _ = book
-    page = open_typeset(open_page, out / "convexity" / "index.html")
+    page = open_typeset(open_page, out / CHAPTERS[0] / "index.html")
     page.evaluate("localStorage.setItem('d2lmomentum.framework', 'tensorflow')")  # chosen in another book
-    for path in (out / "index.html", out / "adadelta" / "index.html"):
+    for path in (out / "index.html", out / CHAPTERS[1] / "index.html"):
         goto_typeset(page, path)
         assert page.evaluate("localStorage.getItem('d2lmomentum.framework')") == "tensorflow", path
     assert page.evaluate("document.body.dataset.framework") == "pytorch"

@@ -47,7 +47,8 @@ def _report(out, fw):
 
 @pytest.fixture(scope="module")
 def chapter(tmp_path_factory):
-    """One run of the packaged chapter on the three frameworks: ``(out folder, RunResult, warnings)``."""
+    """One run of the packaged chapter on the three frameworks: ``(out folder, RunResult, warnings)``
+    (so each test that takes it is marked ``mxnet``)."""
     out = tmp_path_factory.mktemp("chapter")
     with collect_markup_warnings() as warned:
         result = run_chapter(None, out, "all")
@@ -90,6 +91,7 @@ def _trace_lines():
 
 # -- the run -------------------------------------------------------------------------------------
 
+@pytest.mark.mxnet
 def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
     out, result, warned = chapter
     assert result.ok, {fw: [c.get("error") for c in r["cells"] if not c["ok"]]
@@ -109,6 +111,7 @@ def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
     assert "h(x*) == h_star: True" in printed and "momentum rate" in printed
 
 
+@pytest.mark.mxnet
 @pytest.mark.parametrize("fw", TABS)
 def test_executed_notebooks_are_kept_with_their_outputs_and_no_log_noise(chapter, fw):
     out, _, _ = chapter
@@ -141,6 +144,7 @@ def test_the_kernels_inherit_verbose_and_compile_and_the_seed(tmp_path):
 
 # -- the page in Chromium ------------------------------------------------------------------------
 
+@pytest.mark.mxnet
 def test_the_page_loads_offline_with_no_error(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -150,10 +154,12 @@ def test_the_page_loads_offline_with_no_error(chapter, open_page):
     assert fonts[0] == "Noto Sans KR" and "NanumGothic" in fonts  # a Hangul stack first, local fonts only
 
 
+@pytest.mark.mxnet
 def test_no_tex_or_d2l_markup_is_left_in_the_visible_text(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # solutions too
+    page.add_style_tag(content=".highlight, pre.output { display: none !important; }")  # code may hold "$"
     for view in ("tabs", "side"):
         page.click(f".view-choice button[data-view={view}]")
         text = visible_text(page)
@@ -162,6 +168,7 @@ def test_no_tex_or_d2l_markup_is_left_in_the_visible_text(chapter, open_page):
             assert markup not in text, (view, markup)
 
 
+@pytest.mark.mxnet
 def test_every_formula_is_rendered_and_keeps_its_tex(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -178,11 +185,14 @@ def test_every_formula_is_rendered_and_keeps_its_tex(chapter, open_page):
         columns: el.querySelectorAll('.katex-html .mtable > .col-align-l, .katex-html .mtable > .col-align-r,'
                                      + ' .katex-html .mtable > .col-align-c').length,
         stretched: el.querySelectorAll('.katex-html .delimsizing, .katex-html .delimsizinginner').length}))""")
-    assert sorted(f["env"] for f in layout) == ["aligned", "aligned", "bmatrix"]
+    expected = [m.group(0) for d in re.findall(r"\$\$(.+?)\$\$", text, flags=re.S)
+                for m in [re.search(r"aligned|bmatrix", d)] if m]
+    assert sorted(f["env"] for f in layout) == sorted(expected) and {"aligned", "bmatrix"} <= set(expected)
     assert all(f["columns"] >= 2 for f in layout)  # typeset as tables, columns aligned
     assert all(f["stretched"] >= 6 for f in layout if f["env"] == "bmatrix")  # three matrices' brackets
 
 
+@pytest.mark.mxnet
 def test_every_figure_is_in_place_and_loaded(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -203,6 +213,7 @@ def _reload(page):
     page.wait_for_function(TYPESET)
 
 
+@pytest.mark.mxnet
 def test_a_tab_shows_one_frameworks_code_and_the_choice_holds_across_reloads(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -221,6 +232,7 @@ def test_a_tab_shows_one_frameworks_code_and_the_choice_holds_across_reloads(cha
     assert "import torch" in _visible_code(page) and "import tensorflow as tf" in _visible_code(page)
 
 
+@pytest.mark.mxnet
 def test_the_choice_holds_across_pages_and_a_page_without_it_shows_its_first(chapter, escape_page, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -236,6 +248,7 @@ def test_the_choice_holds_across_pages_and_a_page_without_it_shows_its_first(cha
     assert page.console_errors == [] and page.page_errors == []
 
 
+@pytest.mark.mxnet
 def test_the_exercise_solutions_are_folded_until_opened(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -257,6 +270,7 @@ def test_the_exercise_solutions_are_folded_until_opened(chapter, open_page):
     assert body.locator(".panel .highlight").filter(has_text="dm.train_momentum").first.is_visible()
 
 
+@pytest.mark.mxnet
 def test_references_resolve_and_the_bibliography_lists_the_cited_works(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -275,6 +289,7 @@ def test_references_resolve_and_the_bibliography_lists_the_cited_works(chapter, 
     assert "Some methods of speeding up the convergence" in page.locator("#bib-Polyak\\.1964").inner_text()
 
 
+@pytest.mark.mxnet
 def test_code_is_highlighted(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -285,6 +300,7 @@ def test_code_is_highlighted(chapter, open_page):
     assert colours[0] != colours[1]
 
 
+@pytest.mark.mxnet
 def test_the_summary_links_each_executed_notebook_and_report(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -299,6 +315,7 @@ def test_the_summary_links_each_executed_notebook_and_report(chapter, open_page)
                     for name, r in zip(["MXNet", "PyTorch", "TensorFlow"], reports)]
 
 
+@pytest.mark.mxnet
 def test_the_page_fits_a_phone(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out, width=390, height=844)
@@ -307,6 +324,7 @@ def test_the_page_fits_a_phone(chapter, open_page):
     assert page.evaluate("Array.from(document.querySelectorAll('.toc details')).every(d => !d.open)")
 
 
+@pytest.mark.mxnet
 def test_the_explorer_is_embedded_beside_the_momentum_traces(chapter, open_page):
     out, _, _ = chapter
     page = _open(open_page, out)
@@ -332,6 +350,7 @@ def test_outputs_and_text_are_escaped(escape_page, open_page):
     assert page.page_errors == [] and page.console_errors == []
 
 
+@pytest.mark.mxnet
 def test_the_page_references_nothing_off_the_machine(chapter):
     out, _, _ = chapter
     page = (out / "index.html").read_text(encoding="utf-8")
