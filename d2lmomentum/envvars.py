@@ -1,7 +1,7 @@
 """Every environment variable d2lmomentum reads, each read here and nowhere else.
 
 * ``D2LMOMENTUM_BACKEND``: the default backend (``numpy``, ``pytorch``, ``tensorflow``, ``mxnet``).
-* ``D2LMOMENTUM_DATA_DIR``: a folder holding ``airfoil_self_noise.dat`` to use instead of the packaged copy.
+* ``D2LMOMENTUM_DATA_DIR``: a folder holding ``airfoil_self_noise.dat`` (instead of the packaged copy) and any other file a chapter's ``d2l.download`` asks for.
 * ``D2LMOMENTUM_SEED``: the drop-ins' seed for data order and initial weights (the chapter runner sets it).
 * ``D2LMOMENTUM_COMPILE``: ``1`` lets the TensorFlow drop-in trace the reader's trainer (``--compile``).
 * ``D2LMOMENTUM_VERBOSE``: ``1`` lets every framework log line through (``--verbose``).

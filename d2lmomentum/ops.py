@@ -16,6 +16,7 @@ Shapes used throughout: features ``X`` ``(n, d)``, labels ``y`` ``(n, 1)``,
 weights ``w`` ``(d, 1)``, bias ``b`` ``(1,)``.
 """
 from d2lmomentum import model
+from d2lmomentum.errors import InvalidArgumentError
 from d2lmomentum.rule import momentum_update
 
 
@@ -90,7 +91,6 @@ class Training:
         grad = getattr(p, "grad", None) if self.keeps_grads else None
         if grad is not None:
             return grad
-        from d2lmomentum.errors import InvalidArgumentError
         if self.keeps_grads:
             raise InvalidArgumentError(
                 "a parameter has no gradient yet (p.grad is None): run backward() on a loss first, "

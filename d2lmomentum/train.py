@@ -19,7 +19,8 @@ import numpy as np
 from d2lmomentum import validate
 from d2lmomentum.backends import load
 from d2lmomentum.data import load_airfoil
-from d2lmomentum.errors import DivergenceError
+from d2lmomentum.errors import DivergenceError, InvalidArgumentError
+from d2lmomentum.plotting import plot_loss_curve
 from d2lmomentum.progress import ProgressBar
 
 EVAL_EVERY = 200
@@ -64,7 +65,6 @@ class TrainResult:
 
     def plot(self, ax=None, ylim=None):
         """Draw the d2l-style loss curve (x: epoch, y: loss, ylim d2l's 0.22-0.35); returns the axes."""
-        from d2lmomentum.plotting import plot_loss_curve
         return plot_loss_curve(self.epochs, self.losses, self.num_epochs, ylim=ylim, ax=ax)
 
 
@@ -156,7 +156,6 @@ def run_schedule(B, step, evaluate, X, y, orders, batch_size, progress=False, on
 
 def _check_data(data):
     """An ``(X, y)`` pair given directly: ``X`` ``(n, d)`` real and finite, ``y`` ``n`` values."""
-    from d2lmomentum.errors import InvalidArgumentError
     if len(data) != 2:
         raise InvalidArgumentError(f"data must be a path or an (X, y) pair, got a tuple of {len(data)}")
     try:

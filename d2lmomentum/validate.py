@@ -3,6 +3,8 @@ value it got and the range it allows."""
 import math
 import numbers
 
+import numpy as np
+
 from d2lmomentum.errors import InvalidArgumentError, InvalidTypeError
 
 
@@ -52,7 +54,6 @@ def nesterov(value, beta):
 
 
 def dtype(value):
-    import numpy as np
     try:
         dt = np.dtype(value)
     except TypeError:

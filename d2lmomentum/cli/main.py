@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from d2lmomentum import quiet
 from d2lmomentum._version import __version__
@@ -302,7 +303,6 @@ def _flag_name(message):
 
 def _check_paths(args):
     """Paths given on the command line: the data must exist, an output folder must not be a file."""
-    from pathlib import Path
     data = getattr(args, "data_dir", None)
     if data is not None and not Path(data).exists():
         raise InvalidArgumentError(f"--data-dir {data}: no such file or folder (it should hold "

@@ -171,8 +171,9 @@ def bench_p3(framework, cells, compile=False, seed=0, d2l_python=None, data=None
         where = f"cell {cells[position - 2][0]}: " if position is not None and 1 < position < len(nb.cells) - 1 else ""
         return {"error": where + error, "compile": compile}
     printed = {}
-    for position in (1, len(nb.cells) - 1):
-        printed.update(json.loads("".join(o.get("text", "") for o in nb.cells[position].outputs)))
+    for position in (1, len(nb.cells) - 1):  # their last printed line (a framework may print before it)
+        text = "".join(o.get("text", "") for o in nb.cells[position].outputs if o.get("name") == "stdout")
+        printed.update(json.loads(text.strip().splitlines()[-1]))
     seconds = {index: run.cell_seconds[position] for position, (index, _) in enumerate(cells, start=2)}
     return {"import_s": printed["import_s"], "beyond_import_s": sum(seconds.values()), "cell_seconds": seconds,
             "peak_MiB": printed["peak_MiB"], "notes": printed["notes"], "ok": True, "compile": compile}

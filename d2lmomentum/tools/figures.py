@@ -1,8 +1,13 @@
 """The theory figures: each a function returning its matplotlib figure, and :func:`write_all`."""
+from pathlib import Path
+
 import numpy as np
 
 from d2lmomentum import theory
+from d2lmomentum.atomic import replacing
+from d2lmomentum.data import load_airfoil
 from d2lmomentum.plotting import plt
+from d2lmomentum.train import train_momentum
 
 
 def convergence_region(eta_lam_max=4.5, n=400):
@@ -60,8 +65,6 @@ def batch_momentum_sweep(backend=None, batch_sizes=(5, 10, 20, 50, 100, 300, 150
 
     Returns ``(figure, {beta: [final loss per batch size]})``.
     """
-    from d2lmomentum.data import load_airfoil
-    from d2lmomentum.train import train_momentum
     X, y = load_airfoil(data)
     finals = {}
     for beta in betas:
@@ -81,8 +84,6 @@ def batch_momentum_sweep(backend=None, batch_sizes=(5, 10, 20, 50, 100, 300, 150
 
 def save(fig, path):
     """Write ``fig`` to ``path`` whole or not at all (:mod:`d2lmomentum.atomic`), then close it."""
-    from pathlib import Path
-    from d2lmomentum.atomic import replacing
     try:
         with replacing(path) as tmp:
             fig.savefig(tmp, format=Path(path).suffix.lstrip("."), bbox_inches="tight", dpi=100)
@@ -93,7 +94,6 @@ def save(fig, path):
 
 def write_all(out_dir, backend=None, fmt="png", data=None):
     """Write the four theory figures into ``out_dir``; returns their paths."""
-    from pathlib import Path
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [save(convergence_region(), out / f"convergence_region.{fmt}"),

@@ -15,6 +15,7 @@ import json
 import numpy as np
 
 from d2lmomentum.backends import FRAMEWORKS, load
+from d2lmomentum.progress import ProgressBar
 from d2lmomentum.train import train_concise, train_momentum
 
 #: float32: a few roundings per step accumulate to ~1e-7 over 300 steps; float64: ~1e-15.
@@ -88,7 +89,6 @@ def run_parity(configs=CONFIGS, backends=FRAMEWORKS, paths=PATHS, dtype="float32
     with the oracle at the modelled hyperparameters; its error against the exact oracle is kept
     as a note, not hidden.
     """
-    from d2lmomentum.progress import ProgressBar
     tol = TOLERANCE[dtype]
     rows = []
     bar = ProgressBar(len(configs) * (1 + len(backends) * len(paths)), progress, f"parity {dtype}", unit="run")

@@ -39,6 +39,7 @@ def _closed_form_lines():
     return [f"epoch 20, x1: {x1:f}, x2: {x2:f}" for x1, x2 in (gd(0.4), gd(0.6), mom(0.6, 0.5), mom(0.6, 0.25))]
 
 
+@pytest.mark.mxnet
 def test_the_seeds_own_cells_run_through_the_dropin_on_every_framework(tmp_path):
     with collect_markup_warnings() as warned:
         result = run_chapter(_seed(), tmp_path, "all", fmt="svg", timeout=300)

@@ -82,7 +82,7 @@ def test_bad_params_for_states_say_what_to_pass(params, error, message):
 
 
 @pytest.mark.mxnet
-def test_a_gluon_parameter_is_pointed_to_its_array():
+def test_mxnet_gluon_parameter_is_pointed_to_its_array():
     from d2lmomentum.backends.mxnet import mx
     p = mx.gluon.Parameter("w", shape=(2,))
     with pytest.raises(dm.InvalidTypeError, match=r"pass its array, p.data\(\)"):

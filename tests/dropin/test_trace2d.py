@@ -55,6 +55,7 @@ def test_train_2d_passes_f_grad_and_takes_the_frameworks_tensors(d2l, capsys):
     assert capsys.readouterr().out.startswith("epoch 3, x1: ")
 
 
+@pytest.mark.mxnet
 def test_show_trace_2d_uses_the_same_grid_on_every_framework():
     from d2lmomentum import mxnet, tensorflow, torch
     grids = []

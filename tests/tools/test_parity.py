@@ -18,6 +18,7 @@ from _helpers import rel_err
 SLICE = [c for c in parity.CONFIGS if c.name in ("sgd-lr0.05", "mom0.1-lr0.05", "nesterov0.5-lr0.02")]
 
 
+@pytest.mark.mxnet
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_parity_slice_every_backend_both_paths(dtype):
     report = parity.run_parity(configs=SLICE, dtype=dtype)
