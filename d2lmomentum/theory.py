@@ -195,15 +195,22 @@ def nesterov_2d(x1, x2, v1, v2, eta=0.6, beta=0.5):
     return x1 - eta * (g1 + beta * v1), x2 - eta * (g2 + beta * v2), v1, v2
 
 
+def point(x1, x2):
+    """``(x1, x2)`` as Python floats; each a number or any framework's one-element tensor of any
+    shape (a trainer adding d2l's ``normal([1], 0, 1)`` noise returns shape ``(1,)``, which
+    NumPy 2's ``float()`` refuses)."""
+    return np.asarray(x1, dtype=np.float64).item(), np.asarray(x2, dtype=np.float64).item()
+
+
 def train_2d(trainer, steps=20, f_grad=None, x1=START_2D[0], x2=START_2D[1]):
     """Iterate ``trainer(x1, x2, s1, s2[, f_grad])`` from ``(x1, x2)``, states from 0, as d2l's
     ``train_2d`` (which also prints the end point); returns the ``steps + 1`` points as floats."""
     s1 = s2 = 0
-    points = [(float(x1), float(x2))]
+    points = [point(x1, x2)]
     for _ in range(steps):
         if f_grad is None:
             x1, x2, s1, s2 = trainer(x1, x2, s1, s2)
         else:
             x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)
-        points.append((float(x1), float(x2)))
+        points.append(point(x1, x2))
     return points

@@ -1,6 +1,8 @@
 """The TensorFlow drop-in: d2l's tensor aliases, ``load_array`` as a ``tf.data.Dataset`` (as
 d2l's, so ``tf.data.experimental.cardinality`` works on it) and how ``train_ch11`` calls the
 reader's trainer (``trainer_fn(params, grads, states, hyperparams)``). Imports TensorFlow only."""
+import warnings
+
 from d2lmomentum import envvars as _envvars
 from d2lmomentum.backends import load as _load
 from d2lmomentum.dropin import data as _data
@@ -73,7 +75,6 @@ def train_ch11(trainer_fn, states, hyperparams, data_iter, feature_dim, num_epoc
             try:
                 graph.run(X, y, data_iter.batch_size, params, states)
             except _TraceError as e:
-                import warnings
                 warnings.warn(f"cannot compile your trainer ({e}); running it eagerly", stacklevel=3)
                 return False
             return True

@@ -26,7 +26,7 @@ def show_trace_2d(f, results):
     over the contours of ``f(x1, x2)``, as ``d2l.show_trace_2d``."""
     pyplot = plt()
     set_figsize()
-    pyplot.plot(*zip(*[(float(a), float(b)) for a, b in results]), "-o", color="#ff7f0e")
+    pyplot.plot(*zip(*[theory.point(a, b) for a, b in results]), "-o", color="#ff7f0e")
     x1, x2 = trace_grid()
     pyplot.contour(x1, x2, f(x1, x2), colors="#1f77b4")
     pyplot.xlabel("x1")

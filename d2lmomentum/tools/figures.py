@@ -5,6 +5,7 @@ import numpy as np
 
 from d2lmomentum import theory
 from d2lmomentum.atomic import replacing
+from d2lmomentum.backends import load
 from d2lmomentum.data import load_airfoil
 from d2lmomentum.plotting import plt
 from d2lmomentum.train import train_momentum
@@ -71,7 +72,7 @@ def batch_momentum_sweep(backend=None, batch_sizes=(5, 10, 20, 50, 100, 300, 150
         finals[beta] = []
         for bs in batch_sizes:
             r = train_momentum(lr, beta, num_epochs, backend=backend, seed=seed, batch_size=bs, data=(X, y))
-            finals[beta].append(float(np.mean((X @ r.w + r.b - y) ** 2 / 2)))
+            finals[beta].append(load("numpy").loss([r.w, r.b], X, y))
     fig, ax = plt().subplots(figsize=(5, 3.5))
     for beta in betas:
         ax.semilogx(batch_sizes, finals[beta], "o-", label=f"β = {beta}")

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from d2lmomentum.book.kernels import check_options, execute_notebook, run_limited
+from d2lmomentum.book.kernels import check_options, execute_notebook, run_limited, run_sync
 from d2lmomentum.errors import InvalidArgumentError
 
 from _helpers import SLEEPER, gone, interrupt_once_started
@@ -114,10 +114,10 @@ def test_run_limited_keeps_to_its_jobs_and_returns_results_in_order():
         running -= 1
         return k * k
 
-    assert asyncio.run(run_limited(2, [job(k) for k in range(5)])) == [0, 1, 4, 9, 16]
+    assert run_sync(run_limited(2, [job(k) for k in range(5)])) == [0, 1, 4, 9, 16]
     assert most == 2
     most = 0
-    assert asyncio.run(run_limited(1, [job(k) for k in range(3)])) == [0, 1, 4] and most == 1
+    assert run_sync(run_limited(1, [job(k) for k in range(3)])) == [0, 1, 4] and most == 1
 
 
 def test_a_failing_job_cancels_the_others():
@@ -134,5 +134,5 @@ def test_a_failing_job_cancels_the_others():
         raise ValueError("bad job")
 
     with pytest.raises(ExceptionGroup) as e:
-        asyncio.run(run_limited(3, [slow(), bad(), slow()]))
+        run_sync(run_limited(3, [slow(), bad(), slow()]))
     assert [type(x) for x in e.value.exceptions] == [ValueError] and cancelled == [True, True]
