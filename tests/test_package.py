@@ -90,7 +90,7 @@ def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
     (wheel,) = tmp_path.glob("d2lmomentum-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[0] for n in names} == {"d2lmomentum", wheel.name.split("-py")[0] + ".dist-info"}
-    for expected in ("d2lmomentum/backends/mxnet/__init__.py", "d2lmomentum/backends/pytorch/baselines.py",
+    for expected in ("d2lmomentum/backends/mxnet/__init__.py", "d2lmomentum/tools/baselines/pytorch.py",
                      "d2lmomentum/chapter/momentum.md", "d2lmomentum/chapter/momentum.bib",
                      "d2lmomentum/datasets/airfoil_self_noise.dat", "d2lmomentum/datasets/README.md",
                      "d2lmomentum/book/page/assets/katex/katex.min.js", "d2lmomentum/explorer/assets/explorer.html",

@@ -86,28 +86,32 @@ class Execution:
         return position in self.cell_seconds
 
 
-def _kernel_manager():
-    """A kernel manager that starts ipykernel on this interpreter, whatever kernels are installed."""
+def _kernel_manager(python=None):
+    """A kernel manager that starts ipykernel on ``python`` (default: this interpreter), whatever
+    kernels are installed."""
     from ipykernel.kernelspec import get_kernel_dict
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
-    class ThisPython(KernelSpecManager):
+    class OnePython(KernelSpecManager):
         def get_kernel_spec(self, kernel_name):
-            return KernelSpec(resource_dir="", **get_kernel_dict())
+            spec = get_kernel_dict()
+            if python is not None:
+                spec["argv"] = [str(python), *spec["argv"][1:]]
+            return KernelSpec(resource_dir="", **spec)
 
-    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ThisPython())
+    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=OnePython())
 
 
-async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None):
-    """Run ``nb``'s code cells in order on a fresh kernel (``timeout`` seconds a cell, ``cwd``
-    its folder, ``env`` its environment, default :func:`kernel_env`); returns an
-    :class:`Execution`. ``on_cell(position)`` is called after each code cell. Cancelling it
+async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None, python=None):
+    """Run ``nb``'s code cells in order on a fresh kernel of ``python`` (default: this
+    interpreter; ``timeout`` seconds a cell, ``cwd`` its folder, ``env`` its environment, default
+    :func:`kernel_env`); returns an :class:`Execution`. ``on_cell(position)`` is called after each code cell. Cancelling it
     shuts the kernel down. nbclient counts whole seconds: ``timeout`` is rounded up."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
     limit = math.ceil(timeout)
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=limit, interrupt_on_timeout=True,
+    client = NotebookClient(nb, km=_kernel_manager(python), timeout=limit, interrupt_on_timeout=True,
                             error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
                                               "evalue": f"ran past the {limit} s limit (--timeout) "
                                                         "and was interrupted"},
@@ -147,9 +151,9 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
     return result
 
 
-def execute_notebook(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None):
+def execute_notebook(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None, python=None):
     """:func:`execute_async`, waited for."""
-    return run_sync(execute_async(nb, timeout=timeout, cwd=cwd, env=env, on_cell=on_cell))
+    return run_sync(execute_async(nb, timeout=timeout, cwd=cwd, env=env, on_cell=on_cell, python=python))
 
 
 def run_sync(coroutine):

@@ -20,19 +20,20 @@ from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_optio
 from d2lmomentum.book.page import PAGE_NAME, Navigation
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
-from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, run
+from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, parse_frameworks, run
 from d2lmomentum.book.references import INDEX_CHAPTER
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
 
-def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, fmt="png", timeout=DEFAULT_TIMEOUT, jobs=None,
-               seed=0, verbose=False, compile=False, progress=False, on_run=None):
+def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT,
+               jobs=None, seed=0, verbose=False, compile=False, progress=False, on_run=None):
     """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
     name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
     of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
-    ``index`` the book's ``index.html``). Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
-    frameworks = check_frameworks(frameworks)
+    ``index`` the book's ``index.html``). ``execute=False``: the notebooks and pages without
+    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
+    frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
     options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
     check_options(timeout, jobs)
     book = toc.read_toc(source_dir)
@@ -61,8 +62,8 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, fmt="png", 
                           home=f"../{PAGE_NAME}", brand=_title(intro, book))
 
     out.mkdir(parents=True, exist_ok=True)
-    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, fmt=fmt, timeout=timeout, jobs=jobs,
-                 options=options, progress=progress, on_run=on_run, nav=nav, out=out)
+    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, execute=execute, fmt=fmt,
+                 timeout=timeout, jobs=jobs, options=options, progress=progress, on_run=on_run, nav=nav, out=out)
     result.index = write_index(out, intro, book, entries, lang, unreadable)
     return result
 

@@ -197,7 +197,8 @@ def _cmd_explore(args):
 
 def _cmd_bench(args):
     results = bench.run_bench(check_frameworks(args.backend), quick=args.quick, source=args.source,
-                              progress=_progress(args), data=args.data_dir, d2l_python=args.d2l_python)
+                              progress=_progress(args), data=args.data_dir, d2l_python=args.d2l_python,
+                              book=args.book)
     print(json.dumps(results, indent=2) if args.json else bench.format_report(results))
     return 0
 
@@ -267,8 +268,10 @@ def build_parser():
     be.add_argument("--quick", action="store_true", help="fewer repetitions and smaller arrays (under a minute)")
     be.add_argument("--source", default=None, help="chapter for P3 (default: the packaged momentum.md)")
     be.add_argument("--d2l-python", default=None, metavar="PATH",
-                    help="a Python interpreter with d2l 1.0.3 installed: measure d2l's own code side by side "
-                         "(see README)")
+                    help="python of an environment with d2l 1.0.3: measure d2l's own code beside ours in P1 and P3 "
+                         "(make one: python -m d2lmomentum.tools.d2l_env DIR)")
+    be.add_argument("--book", default=None, metavar="SOURCE_DIR",
+                    help="P6: a folder of d2l chapters built as a book end to end, and its pages alone")
     be.set_defaults(func=_cmd_bench)
 
     ex = _sub(sub, "explore", "write the interactive momentum explorer (one offline HTML page)",

@@ -27,20 +27,21 @@ import importlib
 import io
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import numpy as np
 
-from d2lmomentum import envvars
 from d2lmomentum.backends import COMPILE_READERS_TRAINER, FRAMEWORKS, canonical_name, load
-from d2lmomentum.book import chapter as chapters, pipeline
+from d2lmomentum.book import chapter as chapters, pipeline, site
 from d2lmomentum.book.cells import TABS
 from d2lmomentum.book.chapter import packaged_path
-from d2lmomentum.book.kernels import execute_notebook, kernel_env
+from d2lmomentum.book.kernels import KernelOptions, execute_notebook
 from d2lmomentum.book.notebooks import SETUP_SOURCE
 from d2lmomentum.data import load_airfoil
 from d2lmomentum.progress import ProgressBar
@@ -67,8 +68,8 @@ def _interleaved(fns, reps, sync=None, self_timed=()):
 
 
 def _baselines(framework):
-    """The framework's benchmark baselines, ``d2lmomentum.backends.<framework>.baselines``."""
-    return importlib.import_module(f"d2lmomentum.backends.{canonical_name(framework)}.baselines")
+    """The framework's benchmark baselines, ``d2lmomentum.tools.baselines.<framework>``."""
+    return importlib.import_module(f"d2lmomentum.tools.baselines.{canonical_name(framework)}")
 
 
 def bench_p1(framework, reps=5, data=None, seed=0, d2l_python=None):
@@ -155,17 +156,13 @@ def bench_p3(framework, cells, compile=False, seed=0, d2l_python=None, data=None
     code = [SETUP_SOURCE.format(fmt="png"), head, *sources, _P3_PEAK]
     nb = v4.new_notebook(cells=[v4.new_code_cell(c) for c in code])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    env = kernel_env(seed)
-    env.pop(envvars.COMPILE, None)
-    if compile:
-        env[envvars.COMPILE] = "1"
+    env = KernelOptions(seed=seed, compile=compile).env()
     with contextlib.ExitStack() as stack:
         if d2l_python is None:
             cwd = stack.enter_context(tempfile.TemporaryDirectory())
         else:
             cwd = stack.enter_context(bench_d2l.D2LPython.workdir(data))
-            stack.enter_context(bench_d2l.kernel_python(d2l_python))
-        run = execute_notebook(nb, cwd=cwd, env=env)
+        run = execute_notebook(nb, cwd=cwd, env=env, python=d2l_python)
     if not run.ok:
         position, error = min(run.errors.items()) if run.errors else (None, run.error)
         where = f"cell {cells[position - 2][0]}: " if position is not None and 1 < position < len(nb.cells) - 1 else ""
@@ -215,6 +212,31 @@ def bench_p5(source_path, frameworks):
     return result
 
 
+_RUN_LINE = re.compile(r"^\S+/\S+: (\d+)/(\d+) cells ok")
+
+
+def bench_p6(book_dir, frameworks, jobs=None):
+    """``d2lmomentum book BOOK_DIR`` end to end on ``frameworks`` with ``jobs`` kernels (default:
+    the CPU count): seconds and runs ok; then the notebooks and pages alone, without kernels."""
+    result = {"book": str(book_dir), "frameworks": list(frameworks), "jobs": jobs or os.cpu_count() or 1}
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        r = subprocess.run([sys.executable, "-m", "d2lmomentum", "book", str(book_dir), "--backend",
+                            ",".join(frameworks), "--jobs", str(result["jobs"]), "--out", f"{tmp}/run"],
+                           capture_output=True, text=True)
+        result["end_to_end_s"] = time.perf_counter() - t0
+        runs = [m.groups() for m in map(_RUN_LINE.match, r.stdout.splitlines()) if m]
+        result["runs"] = len(runs)
+        result["runs_ok"] = sum(ok == total for ok, total in runs)
+        result["exit_status"] = r.returncode
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            site.build_book(book_dir, f"{tmp}/pages", list(frameworks), execute=False)
+        result["page_build_s"] = time.perf_counter() - t0
+    return result
+
+
 def _worker(framework, quick, data, d2l_python=None):
     """P1 and P2 of one framework, in a process of its own (no other framework's threads)."""
     cmd = [sys.executable, "-m", "d2lmomentum.tools.bench", framework] + (["--quick"] if quick else []) + \
@@ -228,9 +250,11 @@ def _worker(framework, quick, data, d2l_python=None):
     return res["P1"], res["P2"]
 
 
-def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, data=None, d2l_python=None):
+def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, data=None, d2l_python=None,
+              book=None):
     """Every measurement, each framework's in fresh processes and kernels; returns a dict.
-    ``quick``: fewer repetitions, smaller arrays, P3 on the first framework only, no P5.
+    ``quick``: fewer repetitions, smaller arrays, P3 on the first framework only, no P5 or P6.
+    ``book``: a folder of d2l chapters for P6 (the whole book end to end; none: no P6).
     ``d2l_python``: an interpreter with d2l 1.0.3 (checked first: :class:`InvalidArgumentError`
     if it is not one); P1 and P3 then measure d2l's own code beside ours, in this run."""
     d2l = bench_d2l.D2LPython(d2l_python) if d2l_python is not None else None
@@ -245,9 +269,9 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
         runs += [("d2lmomentum --compile", True)] if fw in COMPILE_READERS_TRAINER else []
         p3[fw]["runs"] = [(name, compiled, kept) for name, compiled in runs]
     tasks = [("P12", f) for f in frameworks] + [("P3", (fw, run)) for fw in p3 for run in p3[fw].pop("runs")] + \
-        [("P4", None)] + ([] if quick else [("P5", None)])
+        [("P4", None)] + ([] if quick else [("P5", None)]) + ([("P6", None)] if book and not quick else [])
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "quick": quick,
-               "source": source, "d2l": None, "P1": {}, "P2": {}, "P3": p3, "P4": None, "P5": None}
+               "source": source, "d2l": None, "P1": {}, "P2": {}, "P3": p3, "P4": None, "P5": None, "P6": None}
     if d2l:
         results["d2l"] = {"python": d2l.path, "version": d2l.version, "python_version": d2l.python}
     bar = ProgressBar(len(tasks), progress, "bench", unit="task")
@@ -260,8 +284,10 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
                                     data=data)
         elif what == "P4":
             results["P4"] = bench_p4(reps=3 if quick else 7)
-        else:
+        elif what == "P5":
             results["P5"] = bench_p5(source, frameworks)
+        else:
+            results["P6"] = bench_p6(book, frameworks)
         bar.update(1)
     bar.close()
     for entry in p3.values():
@@ -364,6 +390,12 @@ def format_report(r):
                       f"{p5[f'end_to_end_s_jobs{jobs}']:.1f} s end to end with --jobs {jobs} "
                       f"({p5['end_to_end_s_jobs1']:.1f} s with --jobs 1), ok: {p5[f'ok_jobs{jobs}']}; "
                       f"notebooks and page without kernels {p5['page_build_s']:.2f} s"]
+    p6 = r.get("P6")
+    if p6:
+        lines += ["", f"P6  d2lmomentum book {p6['book']} --backend {','.join(p6['frameworks'])} --jobs {p6['jobs']}: "
+                      f"{p6['end_to_end_s']:.1f} s end to end, {p6['runs_ok']}/{p6['runs']} runs ok "
+                      f"(exit status {p6['exit_status']}); notebooks and pages without kernels "
+                      f"{p6['page_build_s']:.2f} s"]
     return "\n".join(lines)
 
 

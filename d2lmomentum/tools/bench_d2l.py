@@ -6,8 +6,6 @@
 * :class:`D2LServer` keeps one d2l process per framework (``bench_d2l_side.py serve``) that runs
   code on request and times it itself, so that the bench interleaves its calls with ours.
 * :func:`chapter_cells`, :func:`shared_cells`, :func:`p1_setup` pick what both sides run.
-* :func:`kernel_python` runs the Jupyter kernels of :mod:`d2lmomentum.book.notebooks` on
-  another interpreter.
 """
 import ast
 import contextlib
@@ -19,7 +17,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from d2lmomentum.book import kernels
 from d2lmomentum.book.cells import for_tab, parse, runnable_source
 from d2lmomentum.data import FILENAME, find_airfoil, verify
 from d2lmomentum.errors import D2LMomentumError, InvalidArgumentError
@@ -171,25 +168,3 @@ def shared_cells(cells, d2l_names):
             kept.append((index, source))
             tainted -= bound
     return kept, dropped
-
-
-@contextlib.contextmanager
-def kernel_python(python):
-    """Within it, :mod:`d2lmomentum.book.kernels` starts its kernels on ``python``'s ipykernel.
-
-    TODO(lead): replace with a ``python=None`` argument of ``kernels.execute_async`` (see
-    the bench's report); this swaps that module's kernel-manager factory meanwhile."""
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-
-    class Other(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name):
-            return KernelSpec(resource_dir="", display_name="d2l", language="python",
-                              argv=[python, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
-
-    original = kernels._kernel_manager
-    kernels._kernel_manager = lambda: AsyncKernelManager(kernel_name="python3", kernel_spec_manager=Other())
-    try:
-        yield
-    finally:
-        kernels._kernel_manager = original

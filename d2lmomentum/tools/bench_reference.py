@@ -2,7 +2,7 @@
 runs it, and a sampler that feeds a framework's own data loader the seed's data order.
 
 The framework parts (its data loader, model, literal update, built-in optimizers) are in
-``d2lmomentum.backends.<framework>.baselines``.
+``d2lmomentum.tools.baselines.<framework>``.
 """
 from d2lmomentum.train import EVAL_EVERY
 
