@@ -7,10 +7,9 @@ Names are ``numpy``, ``pytorch``, ``tensorflow`` and ``mxnet``; the aliases
 """
 import importlib
 import importlib.util
-import os
 import sys
 
-from d2lmomentum.envvars import BACKEND as ENV_VAR
+from d2lmomentum import envvars
 from d2lmomentum.errors import BackendError, BackendNotInstalledError
 
 DEFAULT = "pytorch"
@@ -96,7 +95,7 @@ def get_backend():
     """The canonical name of the current default backend."""
     if _current is not None:
         return _current
-    return canonical_name(os.environ.get(ENV_VAR) or DEFAULT)
+    return canonical_name(envvars.backend() or DEFAULT)
 
 
 _MODULE_PREFIXES = (("torch", "pytorch"), ("tensorflow", "tensorflow"), ("mxnet", "mxnet"), ("numpy", "numpy"))

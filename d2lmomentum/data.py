@@ -60,10 +60,11 @@ def find_airfoil(path=None):
             raise DataError(f"no airfoil data at {candidate}: pass the path of {FILENAME} or of its "
                             f"folder, or leave it out to use the packaged copy")
         return verify(candidate)
-    if os.environ.get(DATA_ENV):
-        candidate = _candidate(os.environ[DATA_ENV])
+    folder = envvars.data_dir()
+    if folder:
+        candidate = _candidate(folder)
         if not candidate.is_file():
-            raise DataError(f"{DATA_ENV} is set to {os.environ[DATA_ENV]}, but {candidate} does not exist; "
+            raise DataError(f"{DATA_ENV} is set to {folder}, but {candidate} does not exist; "
                             f"put {FILENAME} there, or unset {DATA_ENV} to use the packaged copy")
         return verify(candidate)
     packaged = packaged_path()

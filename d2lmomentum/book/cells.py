@@ -18,8 +18,10 @@ DEFAULT_TAB = "mxnet"
 #: The chapter's tabs: every framework, in d2l-ko's order (the default tab first).
 TABS = (DEFAULT_TAB,) + tuple(fw for fw in FRAMEWORKS if fw != DEFAULT_TAB)
 SOLUTION_BEGIN, SOLUTION_END = ":begin_solution:", ":end_solution:"
-_FENCE = re.compile(r"^```\s*\{\.python\s+\.input\}\s*$")
+_FENCE = re.compile(r"^```\s*\{\.python\s+\.input\b[^}]*\}\s*$")  # d2l-ko adds attributes: {.python .input  n=1}
 _BEGIN_TAB = re.compile(r"^:begin_tab:`([^`]+)`\s*$")
+# IPython magics and shell lines, and d2lbook's tab selector (it needs d2lbook's ``%load_ext``)
+_NOT_RUN = ("%", "!", "tab.interact_select(")
 _D2L_IMPORT = re.compile(r"^(\s*)from\s+d2l\s+import\s+(\w+)\s+as\s+d2l\b", re.M)
 
 
@@ -96,7 +98,7 @@ def parse(text, default_tab=DEFAULT_TAB, where="chapter"):
         m = _BEGIN_TAB.match(line)
         if m:
             flush_md()
-            state["tabs"] = TABS if m.group(1) == "all" else (m.group(1),)
+            state["tabs"] = _tabs_of("#@tab " + m.group(1))
         elif line == ":end_tab:":
             flush_md()
             state["tabs"] = TABS
@@ -120,5 +122,5 @@ def for_tab(cells, tab):
 def runnable_source(source):
     """A code cell as plain Python: IPython magics dropped, ``from d2l import X as d2l``
     pointed at the drop-in ``d2lmomentum.X``."""
-    kept = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    kept = [line for line in source.splitlines() if not line.lstrip().startswith(_NOT_RUN)]
     return _D2L_IMPORT.sub(r"\1from d2lmomentum import \2 as d2l", "\n".join(kept))

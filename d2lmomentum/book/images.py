@@ -176,9 +176,22 @@ def images_in(markdown_text):
     """The image references of a chapter's markdown, in order: ``![alt](ref)`` images (as
     markdown-it reads them: CommonMark with tables) and HTML ``<img src=ref>``; a list of
     :class:`ImageUse` ``(ref, line)``. Code blocks hold none."""
+    return images_in_tokens(MarkdownIt("commonmark").enable("table").parse(markdown_text))
+
+
+def chapter_images(chapter):
+    """The :class:`ImageUse` of every markdown cell of a parsed
+    :class:`~d2lmomentum.book.chapter.Chapter`, lines counted in its file."""
+    return [use for cell in chapter.cells if cell.kind == "markdown"
+            for use in images_in_tokens(chapter.tokens[cell.index], cell.line)]
+
+
+def images_in_tokens(tokens, first_line=1):
+    """:func:`images_in` of markdown already parsed into markdown-it block ``tokens``, its first
+    line being line ``first_line`` of the file."""
     found = []
-    for token in MarkdownIt("commonmark").enable("table").parse(markdown_text):
-        start = token.map[0] + 1 if token.map else 1
+    for token in tokens:
+        start = token.map[0] + first_line if token.map else first_line
         if token.type == "inline":
             _inline_images(token.children or [], _Scan(found, start))
         elif token.type == "html_block":

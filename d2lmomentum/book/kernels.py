@@ -23,6 +23,8 @@ from d2lmomentum.errors import InvalidArgumentError
 
 #: Seconds a cell may run before it is interrupted.
 DEFAULT_TIMEOUT = 600
+#: The longest limit a cell may be given (a day).
+MAX_TIMEOUT = 86400
 _LOG = logging.getLogger("d2lmomentum.book.kernels")
 _LOG.addHandler(logging.NullHandler())
 _LOG.propagate = False
@@ -31,8 +33,9 @@ _LOG.propagate = False
 def check_options(timeout, jobs):
     """Raise :class:`InvalidArgumentError` for a ``timeout`` that is not a positive number of
     seconds or ``jobs`` that is not a positive integer (``None``: the CPU count)."""
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 1:
-        raise InvalidArgumentError(f"timeout must be a positive number of seconds (at least 1), got {timeout!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= MAX_TIMEOUT:
+        raise InvalidArgumentError(f"timeout must be a positive number of seconds (1 to {MAX_TIMEOUT}), "
+                                   f"got {timeout!r}")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise InvalidArgumentError(f"jobs must be a positive integer (kernels at a time), got {jobs!r}")
 
@@ -44,18 +47,23 @@ class KernelOptions:
     seed: int = 0
     verbose: bool = False
     compile: bool = False
+    data_dir: object = None  # a folder of data files for the drop-in's download (and the airfoil data)
 
     def __post_init__(self):
         if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0):
             raise InvalidArgumentError(f"seed must be a non-negative integer, got {self.seed!r}")
+        if self.data_dir is not None and not Path(self.data_dir).is_dir():
+            raise InvalidArgumentError(f"data_dir {self.data_dir}: no such folder (put the data files a chapter "
+                                       "downloads in a folder and give that folder)")
 
     def env(self, base=None):
         """The environment for a kernel: ``base`` (default this process's), with inline figures,
         an absolute data folder (the kernel runs elsewhere) and these options."""
         env = quiet.child_env(base, verbose=self.verbose)
         env.update(MPLBACKEND="module://matplotlib_inline.backend_inline", PYDEVD_DISABLE_FILE_VALIDATION="1")
-        if envvars.data_dir(env):
-            env[envvars.DATA_DIR] = str(Path(envvars.data_dir(env)).expanduser().resolve())
+        folder = self.data_dir if self.data_dir is not None else envvars.data_dir(env)
+        if folder:
+            env[envvars.DATA_DIR] = str(Path(folder).expanduser().resolve())
         if self.seed is not None:
             env[envvars.SEED] = str(self.seed)
         if self.compile:
@@ -113,7 +121,7 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
     limit = math.ceil(timeout)
     client = NotebookClient(nb, km=_kernel_manager(python), timeout=limit, interrupt_on_timeout=True,
                             error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
-                                              "evalue": f"ran past the {limit} s limit (--timeout) "
+                                              "evalue": f"ran past the {limit} s limit (timeout) "
                                                         "and was interrupted"},
                             coalesce_streams=True, log=_LOG)
     result = Execution(nb)
@@ -210,6 +218,9 @@ async def run_limited(jobs, coroutines):
         async with gate:
             return await coroutine
 
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(gated(c)) for c in coroutines]
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(gated(c)) for c in coroutines]
+    except BaseExceptionGroup as group_error:  # the first error as itself, so that callers see what it is
+        raise group_error.exceptions[0] from None
     return [t.result() for t in tasks]

@@ -35,10 +35,12 @@ def explorer_note(lang, href=None):
     return ui["explorer_note_link"].format(href=href) if href else ui["explorer_note_command"]
 
 
-def build_notebook(chapter, tab, *, fmt="png", explorer_href=None):
+def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
     """An nbformat v4 notebook of ``tab``'s cells of the linked
     :class:`~d2lmomentum.book.chapter.Chapter` ``chapter``. ``explorer_href``: where the
-    explorer marker links (else it names the command that writes the explorer)."""
+    explorer marker links (else it names the command that writes the explorer); ``images``:
+    ``{ref: (src, warning)}`` of the chapter's images copied beside the notebook
+    (:func:`d2lmomentum.book.images.copy_images`), their references pointed at the copies."""
     import nbformat
     check_format(fmt)
     refs = chapter.references
@@ -52,6 +54,9 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None):
         if cell.kind == "markdown":
             text = refs.resolve_markdown(cell.source, NOTEBOOK_BASE)
             text = text.replace(EXPLORER_MARKER, explorer_note(chapter.lang, explorer_href))
+            for ref, (src, _) in (images or {}).items():
+                if src is not None:
+                    text = text.replace(f"]({ref})", f"]({src})")
             nb.cells.append(v4.new_markdown_cell(text, metadata=meta))
         else:
             nb.cells.append(v4.new_code_cell(runnable_source(cell.source), metadata=meta))

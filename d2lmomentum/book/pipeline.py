@@ -15,11 +15,12 @@ import dataclasses
 from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
-from d2lmomentum.backends import START_ORDER, require_installed
+from d2lmomentum.backends import DEFAULT, START_ORDER, require_installed
 from d2lmomentum.book import chapter as chapters_
 from d2lmomentum.book.cells import TABS, check_tabs
 from d2lmomentum.book.kernels import (DEFAULT_TIMEOUT, KernelOptions, check_options, execute_async, run_limited,
                                       run_sync)
+from d2lmomentum.book.images import chapter_images, copy_images
 from d2lmomentum.book.markdown import EXPLORER_MARKER
 from d2lmomentum.book.notebooks import NOTEBOOK_BASE, build_notebook, check_format, notebook_name
 from d2lmomentum.book.page import EXPLORER_DIR, build_page
@@ -28,7 +29,7 @@ from d2lmomentum.errors import InvalidArgumentError
 from d2lmomentum.explorer.page import PAGE as EXPLORER_PAGE
 from d2lmomentum.progress import ProgressBar
 
-DEFAULT_FRAMEWORK = "pytorch"
+DEFAULT_FRAMEWORK = DEFAULT
 
 
 @dataclasses.dataclass
@@ -65,6 +66,9 @@ def parse_frameworks(frameworks):
     sequence) as chapter tabs, in order, each once."""
     if isinstance(frameworks, str):
         frameworks = TABS if frameworks.strip().lower() == "all" else frameworks.split(",")
+    if not isinstance(frameworks, (list, tuple)) or not all(isinstance(f, str) for f in frameworks):
+        raise InvalidArgumentError(f"frameworks must be a name, a comma list, 'all' or a sequence of names "
+                                   f"({', '.join(TABS)}), got {frameworks!r}")
     return check_tabs([f for f in frameworks if not isinstance(f, str) or f.strip()], "frameworks")
 
 
@@ -88,11 +92,15 @@ def run(chapters, folders, frameworks, *, page=True, execute=True, fmt="png", ti
         check_out_dir(folder)
     options = options or KernelOptions()
     runs = [(c, fw) for c in chapters for fw in c.frameworks(frameworks)]
-    notebooks = {}
+    notebooks, placed = {}, {}
     for c, fw in runs:
         marker = any(EXPLORER_MARKER in cell.source for cell in c.cells)
         href = f"{NOTEBOOK_BASE}{EXPLORER_DIR}/{EXPLORER_PAGE}" if marker and page else None
-        notebooks[c.name, fw] = build_notebook(c, fw, fmt=fmt, explorer_href=href)
+        if c.name not in placed:  # every framework's folder is one level below the chapter's
+            site = nav(c).site if nav else folders[c.name]
+            placed[c.name] = copy_images(chapter_images(c), c.path, c.source.root, site,
+                                         page_dir=Path(folders[c.name]) / fw)
+        notebooks[c.name, fw] = build_notebook(c, fw, fmt=fmt, explorer_href=href, images=placed[c.name])
     paths = {key: Path(folders[key[0]]) / key[1] / notebook_name(*key) for key in notebooks}
     reports = dict.fromkeys(notebooks)
     if execute:
@@ -145,15 +153,16 @@ def _one_chapter(source, number=None):
 
 
 def run_chapter(source=None, out_dir="out", frameworks=DEFAULT_FRAMEWORK, *, fmt="png", timeout=DEFAULT_TIMEOUT,
-                jobs=None, seed=0, verbose=False, compile=False, progress=False, on_run=None):
+                jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
     """Run the chapter file ``source`` (default: the packaged momentum chapter) on
     ``frameworks`` (a name, a comma list, ``"all"`` or a sequence) and write its page
     ``out_dir/index.html`` and runs ``out_dir/<framework>/``; returns a :class:`RunResult`.
     ``timeout``: seconds a cell; ``jobs``: kernels at a time (default: the CPU count); ``seed``:
     the drop-ins' seed; ``verbose``: the frameworks' own log lines; ``compile``: the TensorFlow
-    drop-in traces the reader's trainer."""
+    drop-in traces the reader's trainer; ``data_dir``: a folder of the data files the chapter's
+    ``d2l.download`` asks for (default: ``$D2LMOMENTUM_DATA_DIR``, else the packaged airfoil data)."""
     frameworks = check_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
+    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
     check_options(timeout, jobs)
     chapters = _one_chapter(source)
     out = Path(out_dir)
@@ -162,12 +171,12 @@ def run_chapter(source=None, out_dir="out", frameworks=DEFAULT_FRAMEWORK, *, fmt
 
 
 def write_notebooks(source=None, out_dir="out", frameworks="all", *, execute=False, fmt="png",
-                    timeout=DEFAULT_TIMEOUT, jobs=None, seed=0, verbose=False, compile=False, progress=False,
-                    on_run=None):
+                    timeout=DEFAULT_TIMEOUT, jobs=None, seed=0, verbose=False, compile=False, data_dir=None,
+                    progress=False, on_run=None):
     """:func:`run_chapter` without the page: ``out_dir/<framework>/<chapter>-<framework>.ipynb``,
     executed on a kernel (with its figures and ``report.json``) if ``execute``."""
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
+    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
     check_options(timeout, jobs)
     chapters = _one_chapter(source)
     out = Path(out_dir)

@@ -165,6 +165,8 @@ class References:
             return []
         if role in REF_ROLES:
             found = self.own.targets.get(target) or self.book.get(target)
+            if found is not None and found.kind == "anchor":
+                self._warn(f"label in :{role}: names no section, figure, table or equation; its name", target)
             if found is not None:
                 return [Link(self._target_text(role, found), self._href(found, base))]
             online = d2l_section(target, self.lang)

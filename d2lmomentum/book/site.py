@@ -13,7 +13,7 @@ import dataclasses
 from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
-from d2lmomentum.book import markdown, toc
+from d2lmomentum.book import images, markdown, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
@@ -27,14 +27,14 @@ from d2lmomentum.errors import InvalidArgumentError
 
 
 def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT,
-               jobs=None, seed=0, verbose=False, compile=False, progress=False, on_run=None):
+               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
     """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
     name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
     of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
     ``index`` the book's ``index.html``). ``execute=False``: the notebooks and pages without
     running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile)
+    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
     check_options(timeout, jobs)
     book = toc.read_toc(source_dir)
     out = check_out_dir(out_dir)
@@ -47,6 +47,9 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
         except InvalidArgumentError as e:
             warn(f"{e}; this chapter is left out of the book")
             unreadable.append(path)
+    if not chapters:
+        raise InvalidArgumentError(f"no readable chapter in {source_dir}: each one is named in a warning above; "
+                                   "fix them (UTF-8, every code cell closed)")
     intro = _index_chapter(book)
     link([*chapters, intro] if intro is not None else chapters)
     entries = [(c.name, c.title(), c.targets.prefix) for c in chapters]
@@ -72,8 +75,11 @@ def _index_chapter(book):
     """The book's ``index.md`` without its toc block, as a chapter of its own (or None)."""
     if book.index is None:
         return None
-    chapter = load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro)
-    return chapter
+    try:
+        return load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro)
+    except InvalidArgumentError as e:
+        warn(f"{e}; the book's index shows its contents only")
+        return None
 
 
 def _title(intro, book):
@@ -99,9 +105,13 @@ def contents(entries, current, lang, *, at_root, home=None):
 def write_index(out, intro, book, entries, lang, unreadable=()):
     """``out/index.html``: the introduction, then the numbered table of contents."""
     ui = strings(lang)
-    env = {"references": intro.references, "ui": ui, "images": None, "explorer": None} if intro else None
-    prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown") \
-        if intro else ""
+    prose = ""
+    if intro is not None:
+        placed = images.copy_images(images.chapter_images(intro), intro.path, intro.source.root, out, page_dir=out)
+        env = {"references": intro.references, "ui": ui, "explorer": None,
+               "images": lambda ref: placed.get(ref, (None, ui["missing_image"].format(name=ref)))}
+        prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown")
+        prose += html.bibliography(intro.references, ui)
     items = "".join(f'<li><a href="{html.esc(name)}/{PAGE_NAME}"><span class="section-number">{number}.</span> '
                     f'{html.esc(title)}</a></li>' for name, title, number in entries)
     items += "".join(f'<li class="unreadable">{html.esc(Path(p).name)}</li>' for p in unreadable)

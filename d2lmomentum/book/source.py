@@ -24,6 +24,8 @@ from pathlib import Path
 
 from d2lmomentum.backends import FRAMEWORKS
 from d2lmomentum.book import diagnostics
+from d2lmomentum.book.cells import TABS
+from d2lmomentum.book.ui import LANGUAGES
 from d2lmomentum.book.diagnostics import BookWarning
 from d2lmomentum.errors import InvalidArgumentError
 
@@ -32,11 +34,13 @@ CONFIG_NAME = "config.ini"
 BOOK_BIB_NAME = "d2l.bib"
 IMG_DIR_NAME = "img"
 #: The tabs and default tab of a tree without ``config.ini`` (d2l-ko's; d2lbook's old default tab).
-DEFAULT_TABS = ("mxnet", "pytorch", "tensorflow")
-#: The languages the page chrome is written in; a tree without ``config.ini`` is Korean.
-LANGS = ("ko", "en")
-NO_CONFIG_LANG = "ko"
-CONFIG_LANG = "en"
+DEFAULT_TABS = TABS
+#: The languages the page chrome is written in; a tree without ``config.ini`` is Korean, one
+#: whose ``config.ini`` names no language English (d2l-en's).
+LANGS = LANGUAGES
+NO_CONFIG_LANG, CONFIG_LANG = "ko", "en"
+#: The sections d2lbook's ``config.ini`` has; a ``config.ini`` with none of them is not a book's.
+_BOOK_SECTIONS = ("project", "build", "html", "pdf", "library")
 
 
 def warn(message):
@@ -102,12 +106,21 @@ def read_utf8(path, what="chapter"):
 
 
 def find_root(folder):
-    """The nearest folder at or above ``folder`` holding ``config.ini``, else ``folder``."""
+    """The nearest folder at or above ``folder`` holding a d2lbook ``config.ini`` (one with a
+    ``[project]``, ``[build]``, … section; any other ``config.ini`` is not a book's), else ``folder``."""
     folder = Path(folder).resolve()
     for parent in (folder, *folder.parents):
-        if (parent / CONFIG_NAME).is_file():
+        if _is_book_config(parent / CONFIG_NAME):
             return parent
     return folder
+
+
+def _is_book_config(path):
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return False
+    return any(f"[{section}]" in text for section in _BOOK_SECTIONS)
 
 
 def folders_up(folder, root):

@@ -45,7 +45,6 @@ _STRINGS = {
         "explorer_note_command": "> `d2lmomentum explore --out explorer`로 만드는 대화형 탐색기"
                                  "(`explorer/explorer.html`)에서 학습률 $\\eta$와 모멘텀 계수 $\\beta$를 바꿔 가며 "
                                  "궤적이 어떻게 달라지는지 직접 볼 수 있습니다.",
-        "tabs_left_out": "이 책의 탭 {tabs}은(는) d2lmomentum에 없어 빠졌습니다",
     },
     "en": {
         "bibliography": "References",
@@ -83,7 +82,6 @@ _STRINGS = {
         "explorer_note_command": "> In the interactive explorer (`d2lmomentum explore --out explorer` writes "
                                  "`explorer/explorer.html`) you can change the learning rate $\\eta$ and the "
                                  "momentum $\\beta$ and watch the trajectory change.",
-        "tabs_left_out": "the book's tabs {tabs} are left out: d2lmomentum has no such framework",
     },
 }
 

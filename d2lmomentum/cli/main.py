@@ -103,7 +103,7 @@ def _default_out(prefix):
 def _kernel_args(args):
     """The pipeline's keyword arguments from a kernel command's flags."""
     return dict(timeout=args.timeout, jobs=args.jobs, seed=args.seed, verbose=args.verbose,
-                compile=args.compile, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None)
+                compile=args.compile, data_dir=args.data_dir, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None)
 
 
 def _print_run(chapter, framework, report):
@@ -237,7 +237,8 @@ def build_parser():
 
     ch = _sub(sub, "chapter", "run a chapter on each framework's Jupyter kernel; write the executed notebooks, "
               "figures, reports and an offline index.html",
-              "d2lmomentum chapter --backend pytorch,tensorflow --out out", ("source", "verbose", "compile"))
+              "d2lmomentum chapter --backend pytorch,tensorflow --out out",
+              ("source", "data-dir", "verbose", "compile"))
     ch.add_argument("--backend", default=DEFAULT, help=f"{_FRAMEWORK_LIST} (default: {DEFAULT})")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     _kernel_options(ch, "")
@@ -245,7 +246,8 @@ def build_parser():
 
     nb = _sub(sub, "notebooks", "write a chapter's notebooks, OUT/<framework>/<chapter>-<framework>.ipynb "
               "(optionally executed: what 'chapter' writes, less the page)",
-              "d2lmomentum notebooks --out nb --backend pytorch --execute", ("source", "verbose", "compile"))
+              "d2lmomentum notebooks --out nb --backend pytorch --execute",
+              ("source", "data-dir", "verbose", "compile"))
     nb.add_argument("--out", required=True, help="output folder")
     nb.add_argument("--backend", default="all", help=f"{_FRAMEWORK_LIST} (default all)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
@@ -254,7 +256,8 @@ def build_parser():
 
     bk = _sub(sub, "book", "build a folder of d2l chapters (in its index.md's toc order) as one offline book: "
               "OUT/index.html and OUT/<chapter>/ as 'chapter' writes it",
-              "d2lmomentum book ../d2l-en/chapter_optimization --out book --backend all", ("verbose", "compile"))
+              "d2lmomentum book ../d2l-en/chapter_optimization --out book --backend all",
+              ("data-dir", "verbose", "compile"))
     bk.add_argument("source_dir", metavar="SOURCE_DIR", help="the folder of the book's chapters (with its index.md)")
     bk.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     bk.add_argument("--backend", default=DEFAULT, help=f"{_FRAMEWORK_LIST} (default: {DEFAULT})")

@@ -7,7 +7,6 @@ copy; sha1-checked). Any other ``DATA_HUB`` name or URL is the file of that name
 ``$D2LMOMENTUM_DATA_DIR`` (what ``--data-dir`` sets), checked against its sha1 where one is
 known; without it, :class:`NoNetworkError` says how to supply it.
 """
-import os
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +43,7 @@ def hub_functions():
         filename = str(url).rstrip("/").rsplit("/", 1)[-1]
         if filename == _data.FILENAME and sha1_hash in (None, _data.SHA1):
             return str(_data.find_airfoil())
-        folder_env = os.environ.get(envvars.DATA_DIR)
+        folder_env = envvars.data_dir()
         supplied = Path(folder_env).expanduser() / filename if folder_env else None
         if supplied is None or not supplied.is_file():
             where = f"{folder_env} has no {filename}" if folder_env else f"{envvars.DATA_DIR} is not set"
@@ -89,10 +88,9 @@ class DataIter:
 
 
 def default_seed(seed=None):
-    """``seed``, else ``$D2LMOMENTUM_SEED`` when it is a number, else ``None`` (fresh entropy)."""
-    if seed is None and os.environ.get(envvars.SEED, "").isdigit():
-        return int(os.environ[envvars.SEED])
-    return seed
+    """``seed``, else ``$D2LMOMENTUM_SEED`` (an integer >= 0, else a one-line error), else ``None``
+    (fresh entropy)."""
+    return envvars.seed() if seed is None else seed
 
 
 def as_data_iter(backend, data_iter, to_numpy):

@@ -47,7 +47,7 @@ def test_a_failing_cell_is_recorded_and_the_next_cells_still_run(mixed):
 def test_a_timeout_in_fractions_of_a_second_counts_whole_seconds(tmp_path):
     nb = _notebook("import time\ntime.sleep(30)")
     run = execute_notebook(nb, cwd=tmp_path, timeout=1.5)  # nbclient counts whole seconds: 2
-    assert run.errors == {0: "CellTimeoutError: ran past the 2 s limit (--timeout) and was interrupted"}
+    assert run.errors == {0: "CellTimeoutError: ran past the 2 s limit (timeout) and was interrupted"}
     assert 2 <= run.cell_seconds[0] < 20 and run.error is None
 
 

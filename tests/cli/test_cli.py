@@ -144,7 +144,7 @@ def test_as_a_process_each_failing_cell_is_an_error_line_with_its_line_and_later
                         "--timeout", "5"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and time.monotonic() - t0 < 40
     cells = read_report(out)["cells"]
-    why = {2: "CellTimeoutError: ran past the 5 s limit (--timeout) and was interrupted",
+    why = {2: "CellTimeoutError: ran past the 5 s limit (timeout) and was interrupted",
            3: "ZeroDivisionError: division by zero", 5: "NameError: name 'z' is not defined",
            6: "the kernel died (exit status 3)"}
     assert r.stderr.splitlines() == [  # only these: no kernel or framework noise

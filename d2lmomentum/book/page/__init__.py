@@ -49,9 +49,7 @@ def build_page(chapter, folder, reports, frameworks, *, nav=None):
     site = folder if nav is None else Path(nav.site)
     shown = [fw for fw in frameworks if fw in reports] or list(frameworks)
     refs = chapter.references
-    uses = [use for cell in chapter.cells if cell.kind == "markdown"
-            for use in images.images_in(cell.source)]
-    placed = images.copy_images(uses, chapter.path, chapter.source.root, site, page_dir=folder)
+    placed = images.copy_images(images.chapter_images(chapter), chapter.path, chapter.source.root, site, page_dir=folder)
     env = {"references": refs, "ui": ui,
            "images": lambda ref: placed.get(ref, (None, ui["missing_image"].format(name=ref))),
            "explorer": _explorer(folder, ui) if any(markdown.EXPLORER_MARKER in c.source for c in chapter.cells)

@@ -44,8 +44,9 @@ def code_cell(cell, record, fw, ui):
     if record is not None:
         parts.extend(_output(out, fw, cell.index, ui) for out in record.get("outputs", []))
         if not record["ok"]:
-            css = "not-run" if record["error"].startswith(NOT_RUN) else "cell-error"
-            parts.append(f'<p class="{css}">{esc(record["error"])}</p>')
+            not_run = record["error"].startswith(NOT_RUN)
+            text = ui["not_run"] + record["error"][len(NOT_RUN):] if not_run else record["error"]
+            parts.append(f'<p class="{"not-run" if not_run else "cell-error"}">{esc(text)}</p>')
         parts.append(f'<div class="cell-meta">{esc(ui["cell"].format(index=cell.index))} · '
                      f'{record["seconds"]:.2f} s</div>')
     parts.append("</div>")
