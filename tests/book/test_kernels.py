@@ -90,12 +90,13 @@ def test_ctrl_c_inside_a_running_event_loop_shuts_the_kernel_down(tmp_path):
 
 
 @pytest.mark.parametrize("timeout, jobs, message", [
-    (0, None, "timeout must be a positive number of seconds (at least 1), got 0"),
-    (True, None, "timeout must be a positive number of seconds (at least 1), got True"),
-    (float("nan"), None, "timeout must be a positive number of seconds (at least 1), got nan"),
-    ("60", None, "timeout must be a positive number of seconds (at least 1), got '60'"),
+    (0, None, "timeout must be a positive number of seconds (1 to 86400), got 0"),
+    (True, None, "timeout must be a positive number of seconds (1 to 86400), got True"),
+    (float("nan"), None, "timeout must be a positive number of seconds (1 to 86400), got nan"),
+    ("60", None, "timeout must be a positive number of seconds (1 to 86400), got '60'"),
     (60, 0, "jobs must be a positive integer (kernels at a time), got 0"),
     (60, 2.0, "jobs must be a positive integer (kernels at a time), got 2.0"),
+    (float("inf"), None, "timeout must be a positive number of seconds (1 to 86400), got inf"),
 ])
 def test_bad_options_are_one_line_errors(timeout, jobs, message):
     with pytest.raises(InvalidArgumentError) as e:
@@ -133,6 +134,6 @@ def test_a_failing_job_cancels_the_others():
     async def bad():
         raise ValueError("bad job")
 
-    with pytest.raises(ExceptionGroup) as e:
+    with pytest.raises(ValueError, match="bad job"):  # itself, not wrapped in an ExceptionGroup
         run_sync(run_limited(3, [slow(), bad(), slow()]))
-    assert [type(x) for x in e.value.exceptions] == [ValueError] and cancelled == [True, True]
+    assert cancelled == [True, True]

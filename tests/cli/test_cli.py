@@ -39,7 +39,7 @@ CLI_CASES = [
                                                           "tensorflow, got 'jax'"),
     (["chapter", "--source", "/no/such.md"], 2, "chapter /no/such.md: no such file"),
     (["chapter", "--format", "jpg"], 2, "argument --format: invalid choice: 'jpg'"),
-    (["chapter", "--timeout", "0"], 2, "--timeout must be a positive number of seconds (at least 1), got 0.0"),
+    (["chapter", "--timeout", "0"], 2, "--timeout must be a positive number of seconds (1 to 86400), got 0.0"),
     (["chapter", "--jobs", "0"], 2, "--jobs must be a positive integer (kernels at a time), got 0"),
     (["chapter", "--out", FILE], 2, f"--out {FILE} is a file; give a folder"),
     (["notebooks"], 2, "the following arguments are required: --out"),
