@@ -12,26 +12,30 @@ import sys
 from d2lmomentum import envvars
 from d2lmomentum.errors import BackendError, BackendNotInstalledError
 
-DEFAULT = "pytorch"
-#: The deep-learning frameworks, each with its adapter, drop-in and chapter tab.
-FRAMEWORKS = ("pytorch", "tensorflow", "mxnet")
-#: How the frameworks spell their names.
-DISPLAY_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "mxnet": "MXNet"}
-#: Every backend: the NumPy oracle and the frameworks.
-NAMES = ("numpy",) + FRAMEWORKS
-ALIASES = {"np": "numpy", "torch": "pytorch", "tf": "tensorflow", "mx": "mxnet"}
-#: The order to start kernels in, slowest import first, so that with fewer jobs than frameworks
-#: the run ends sooner.
-START_ORDER = ("tensorflow", "pytorch", "mxnet")
-#: The frameworks whose d2l drop-in can compile the reader's trainer (``compile=True``).
-COMPILE_READERS_TRAINER = ("tensorflow",)
-# name -> (import name of the framework, pip extra that installs it)
-_FRAMEWORKS = {
-    "numpy": ("numpy", None),
-    "pytorch": ("torch", "torch"),
-    "tensorflow": ("tensorflow", "tensorflow"),
-    "mxnet": ("mxnet", "mxnet"),
+# The registry, one row per backend: name -> (how it is displayed, the module it imports, the pip
+# extra that installs it, its alias, seconds its import takes here (kernels start slowest first, so
+# that with fewer jobs than frameworks a run ends sooner), whether its d2l drop-in can compile the
+# reader's trainer). Every name list below derives from it.
+_REGISTRY = {
+    "numpy": ("NumPy", "numpy", None, "np", 0.1, False),
+    "pytorch": ("PyTorch", "torch", "torch", "torch", 2.0, False),
+    "tensorflow": ("TensorFlow", "tensorflow", "tensorflow", "tf", 4.0, True),
+    "mxnet": ("MXNet", "mxnet", "mxnet", "mx", 1.0, False),
 }
+DEFAULT = "pytorch"
+#: Every backend: the NumPy oracle and the frameworks.
+NAMES = tuple(_REGISTRY)
+#: The deep-learning frameworks, each with its adapter, drop-in and chapter tab.
+FRAMEWORKS = NAMES[1:]
+#: How the frameworks spell their names.
+DISPLAY_NAMES = {name: row[0] for name, row in _REGISTRY.items() if name in FRAMEWORKS}
+ALIASES = {row[3]: name for name, row in _REGISTRY.items()}
+#: The order to start kernels in, slowest import first.
+START_ORDER = tuple(sorted(FRAMEWORKS, key=lambda name: -_REGISTRY[name][4]))
+#: The frameworks whose d2l drop-in can compile the reader's trainer (``compile=True``).
+COMPILE_READERS_TRAINER = tuple(name for name, row in _REGISTRY.items() if row[5])
+# name -> (import name of the framework, pip extra that installs it)
+_FRAMEWORKS = {name: (row[1], row[2]) for name, row in _REGISTRY.items()}
 
 _loaded = {}
 _current = None
@@ -98,7 +102,8 @@ def get_backend():
     return canonical_name(envvars.backend() or DEFAULT)
 
 
-_MODULE_PREFIXES = (("torch", "pytorch"), ("tensorflow", "tensorflow"), ("mxnet", "mxnet"), ("numpy", "numpy"))
+# a tensor's module prefix -> its backend (the frameworks before NumPy, whose arrays they may wrap)
+_MODULE_PREFIXES = tuple((_FRAMEWORKS[name][0], name) for name in (*FRAMEWORKS, "numpy"))
 
 
 def backend_of(tensor):
