@@ -81,7 +81,8 @@ def load_chapter(path=None, *, number=None, name=None, text=None):
     name = name or Path(src.path).stem
     cells = cell_format.parse(src.text, default_tab=src.config.default_tab, where=str(src.path))
     tokens = {c.index: markdown.parse(c.source) for c in cells if c.kind == "markdown"}
-    targets = ChapterTargets(tokens.values(), chapter=name, prefix=number)
+    lines = {c.index: c.line for c in cells}
+    targets = ChapterTargets([(t, lines[i]) for i, t in tokens.items()], chapter=name, prefix=number)
     return Chapter(name, src, cells, tokens, targets)
 
 
@@ -93,11 +94,12 @@ def book_targets(chapters):
         for label, target in chapter.targets.targets.items():
             if target.kind == "anchor" and label in found:
                 continue
+            here = f"{chapter.path}:{target.line}" if target.line else str(chapter.path)
             if label in found and found[label].kind != "anchor":
-                warn(f"label {label!r} is defined in {where[label]} and again in {chapter.path}; "
+                warn(f"label {label!r} is defined in {where[label]} and again in {here}; "
                      f"references go to {where[label]}")
                 continue
-            found[label], where[label] = target, chapter.path
+            found[label], where[label] = target, here
     return found
 
 

@@ -44,6 +44,7 @@ class Target:
     title: str
     number: str = None
     chapter: str = None
+    line: int = None  # where its label is, in the chapter's file (if known)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,13 +58,16 @@ class ChapterTargets:
     """The targets one chapter defines, numbered with ``prefix`` (its place in the book, or None)."""
 
     def __init__(self, token_lists, chapter=None, prefix=None):
-        """``token_lists``: each markdown cell's parsed tokens, in order; a heading's token gets its
-        number as ``meta["number"]`` (the page shows it)."""
+        """``token_lists``: each markdown cell's parsed tokens, in order, or ``(tokens, first line
+        in the file)`` pairs; a heading's token gets its number as ``meta["number"]`` (the page
+        shows it)."""
         self.chapter, self.prefix = chapter, prefix
         self.targets, self.cited = {}, []
         self._count = {"equation": 0, "figure": 0, "table": 0}
         self._sections = []  # the current section number's parts below the chapter
-        for tokens in token_lists:
+        self._line = None
+        for item in token_lists:
+            tokens, self._line = item if isinstance(item, tuple) else (item, None)
             self._scan(tokens)
 
     def _number(self, kind):
@@ -82,11 +86,13 @@ class ChapterTargets:
         self._sections[depth - 1] += 1
         return ".".join([str(self.prefix), *map(str, self._sections)])
 
-    def _add(self, kind, label, title, number=None):
+    def _add(self, kind, label, title, number=None, token=None):
+        line = self._line + token.map[0] if self._line is not None and token is not None and token.map else None
         if label in self.targets and self.targets[label].kind != "anchor":
-            warn(f"label {label!r} is defined twice in {self.chapter or 'the chapter'}; the first one is used")
+            where = f" (line {line})" if line else ""
+            warn(f"label {label!r} is defined twice in {self.chapter or 'the chapter'}{where}; the first one is used")
             return
-        self.targets[label] = Target(kind, label, title, number, self.chapter)
+        self.targets[label] = Target(kind, label, title, number, self.chapter, line)
 
     def _scan(self, tokens):
         for token in tokens:
@@ -95,13 +101,13 @@ class ChapterTargets:
                 number = self._section_number(int(token.tag[1]))
                 token.meta = dict(meta, number=number)
                 if meta.get("label"):
-                    self._add("section", meta["label"], meta.get("title") or meta["label"], number)
+                    self._add("section", meta["label"], meta.get("title") or meta["label"], number, token)
             elif token.type in markdown.MATH_BLOCKS and (meta.get("label") or token.info):
-                self._add("equation", meta.get("label") or token.info, "", self._number("equation"))
+                self._add("equation", meta.get("label") or token.info, "", self._number("equation"), token)
             elif meta.get("figure") and meta.get("label"):
-                self._add("figure", meta["label"], meta.get("caption", ""), self._number("figure"))
+                self._add("figure", meta["label"], meta.get("caption", ""), self._number("figure"), token)
             elif meta.get("table_label"):
-                self._add("table", meta["table_label"], "", self._number("table"))
+                self._add("table", meta["table_label"], "", self._number("table"), token)
             elif token.type == "d2l_role" and meta["role"] in markdown.LABELS:
                 self.targets.setdefault(meta["target"], Target("anchor", meta["target"], meta["target"],
                                                                None, self.chapter))

@@ -111,6 +111,9 @@ def test_what_a_chapter_names_but_lacks_is_a_warning_and_plain_text(tmp_path, ma
 def test_a_label_defined_twice_in_a_chapter_keeps_the_first(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        (chapter,) = _chapters(tmp_path, "# T\n\n## A\n:label:`sec_x`\n\n## B\n:label:`sec_x`\n")
-    assert [str(w.message) for w in caught] == ["label 'sec_x' is defined twice in one; the first one is used"]
+        text = "# T\n\n## A\n:label:`sec_x`\n\n## B\n:label:`sec_x`\n"
+        (chapter,) = _chapters(tmp_path, text)
+    second = text.splitlines().index("## B") + 1  # the line of the second definition, in the file
+    assert [str(w.message) for w in caught] == \
+        [f"label 'sec_x' is defined twice in one (line {second}); the first one is used"]
     assert chapter.references.resolve("ref", "sec_x")[0].text == "A"
