@@ -71,11 +71,6 @@ class KernelOptions:
         return env
 
 
-def kernel_env(seed=None):
-    """:meth:`KernelOptions.env` for ``seed`` alone."""
-    return KernelOptions(seed=seed).env()
-
-
 @dataclasses.dataclass
 class Execution:
     """An executed notebook (outputs in place) and how each cell ended."""
@@ -114,8 +109,9 @@ def _kernel_manager(python=None):
 async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_cell=None, python=None):
     """Run ``nb``'s code cells in order on a fresh kernel of ``python`` (default: this
     interpreter; ``timeout`` seconds a cell, ``cwd`` its folder, ``env`` its environment, default
-    :func:`kernel_env`); returns an :class:`Execution`. ``on_cell(position)`` is called after each code cell. Cancelling it
-    shuts the kernel down. nbclient counts whole seconds: ``timeout`` is rounded up."""
+    ``KernelOptions().env()``); returns an :class:`Execution`. ``on_cell(position)`` is called
+    after each code cell. Cancelling it shuts the kernel down. nbclient counts whole seconds:
+    ``timeout`` is rounded up."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
     limit = math.ceil(timeout)
@@ -129,7 +125,7 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
     with tempfile.TemporaryFile() as kernel_log:
         try:
             try:
-                await client.async_start_new_kernel(cwd=str(cwd or Path.cwd()), env=env or kernel_env(),
+                await client.async_start_new_kernel(cwd=str(cwd or Path.cwd()), env=env or KernelOptions().env(),
                                                     stdout=kernel_log, stderr=kernel_log)
                 await client.async_start_new_kernel_client()
             except Exception as e:

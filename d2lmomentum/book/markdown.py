@@ -75,7 +75,7 @@ def _attach_labels(state):
             continue
         figure = _figure(tokens[i])
         if figure is not None:
-            tokens[i - 1].meta = dict(figure, figure=True)
+            tokens[i - 1].meta = tokens[i + 1].meta = dict(figure, figure=True)
             tokens[i].children = [c for c in tokens[i].children if c.type == "image"]  # its id is the figure's
             continue
         labels = _only_labels(tokens[i])
@@ -208,8 +208,7 @@ def _paragraph_open(self, tokens, idx, options, env):
 
 
 def _paragraph_close(self, tokens, idx, options, env):
-    opening = next(t for t in reversed(tokens[:idx]) if t.type == "paragraph_open" and t.level == tokens[idx].level)
-    meta = opening.meta or {}
+    meta = tokens[idx].meta or {}
     if not meta.get("figure"):
         return self.renderToken(tokens, idx, options, env)
     number = env["references"].figure_number(meta.get("label")) if meta.get("label") else None

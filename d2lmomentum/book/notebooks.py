@@ -39,8 +39,9 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
     """An nbformat v4 notebook of ``tab``'s cells of the linked
     :class:`~d2lmomentum.book.chapter.Chapter` ``chapter``. ``explorer_href``: where the
     explorer marker links (else it names the command that writes the explorer); ``images``:
-    ``{ref: (src, warning)}`` of the chapter's images copied beside the notebook
-    (:func:`d2lmomentum.book.images.copy_images`), their references pointed at the copies."""
+    ``{ref: (src, warning)}`` of the chapter's images as copied for its page
+    (:func:`d2lmomentum.book.images.copy_images`, ``src`` relative to the page's folder), their
+    references pointed at the copies from the notebook's folder, :data:`NOTEBOOK_BASE` below."""
     import nbformat
     check_format(fmt)
     refs = chapter.references
@@ -56,7 +57,7 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
             text = text.replace(EXPLORER_MARKER, explorer_note(chapter.lang, explorer_href))
             for ref, (src, _) in (images or {}).items():
                 if src is not None:
-                    text = text.replace(f"]({ref})", f"]({src})")
+                    text = text.replace(f"]({ref})", f"]({NOTEBOOK_BASE}{src})")
             nb.cells.append(v4.new_markdown_cell(text, metadata=meta))
         else:
             nb.cells.append(v4.new_code_cell(runnable_source(cell.source), metadata=meta))

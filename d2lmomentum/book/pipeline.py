@@ -92,14 +92,15 @@ def run(chapters, folders, frameworks, *, page=True, execute=True, fmt="png", ti
         check_out_dir(folder)
     options = options or KernelOptions()
     runs = [(c, fw) for c in chapters for fw in c.frameworks(frameworks)]
-    notebooks, placed = {}, {}
+    navs = {c.name: nav(c) if nav else None for c in chapters}
+    # each chapter's images, copied once into the site; src relative to the chapter's page folder
+    placed = {c.name: copy_images(chapter_images(c), c.path, c.source.root,
+                                  navs[c.name].site if navs[c.name] else folders[c.name], page_dir=folders[c.name])
+              for c in chapters}
+    notebooks = {}
     for c, fw in runs:
         marker = any(EXPLORER_MARKER in cell.source for cell in c.cells)
         href = f"{NOTEBOOK_BASE}{EXPLORER_DIR}/{EXPLORER_PAGE}" if marker and page else None
-        if c.name not in placed:  # every framework's folder is one level below the chapter's
-            site = nav(c).site if nav else folders[c.name]
-            placed[c.name] = copy_images(chapter_images(c), c.path, c.source.root, site,
-                                         page_dir=Path(folders[c.name]) / fw)
         notebooks[c.name, fw] = build_notebook(c, fw, fmt=fmt, explorer_href=href, images=placed[c.name])
     paths = {key: Path(folders[key[0]]) / key[1] / notebook_name(*key) for key in notebooks}
     reports = dict.fromkeys(notebooks)
@@ -111,8 +112,8 @@ def run(chapters, folders, frameworks, *, page=True, execute=True, fmt="png", ti
     if page:
         for c in chapters:
             result.pages[c.name] = build_page(c, folders[c.name], result.chapter_reports(c.name),
-                                              c.frameworks(frameworks) or frameworks,
-                                              nav=nav(c) if nav else None)
+                                              c.frameworks(frameworks) or frameworks, nav=navs[c.name],
+                                              placed=placed[c.name])
     return result
 
 
@@ -147,11 +148,6 @@ def _execute(runs, notebooks, folders, fmt, timeout, jobs, options, progress, on
     return {(c.name, fw): report for (c, fw), report in zip(order, done)}
 
 
-def _one_chapter(source, number=None):
-    chapter = chapters_.load_chapter(source, number=number)
-    return chapters_.link([chapter])
-
-
 def run_chapter(source=None, out_dir="out", frameworks=DEFAULT_FRAMEWORK, *, fmt="png", timeout=DEFAULT_TIMEOUT,
                 jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
     """Run the chapter file ``source`` (default: the packaged momentum chapter) on
@@ -161,13 +157,9 @@ def run_chapter(source=None, out_dir="out", frameworks=DEFAULT_FRAMEWORK, *, fmt
     the drop-ins' seed; ``verbose``: the frameworks' own log lines; ``compile``: the TensorFlow
     drop-in traces the reader's trainer; ``data_dir``: a folder of the data files the chapter's
     ``d2l.download`` asks for (default: ``$D2LMOMENTUM_DATA_DIR``, else the packaged airfoil data)."""
-    frameworks = check_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
-    check_options(timeout, jobs)
-    chapters = _one_chapter(source)
-    out = Path(out_dir)
-    return run(chapters, {chapters[0].name: out}, frameworks, fmt=fmt, timeout=timeout, jobs=jobs, options=options,
-               progress=progress, on_run=on_run, out=out)
+    return _run_alone(source, out_dir, check_frameworks(frameworks), page=True, execute=True, fmt=fmt,
+                      timeout=timeout, jobs=jobs, progress=progress, on_run=on_run,
+                      options=KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir))
 
 
 def write_notebooks(source=None, out_dir="out", frameworks="all", *, execute=False, fmt="png",
@@ -176,9 +168,14 @@ def write_notebooks(source=None, out_dir="out", frameworks="all", *, execute=Fal
     """:func:`run_chapter` without the page: ``out_dir/<framework>/<chapter>-<framework>.ipynb``,
     executed on a kernel (with its figures and ``report.json``) if ``execute``."""
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
+    return _run_alone(source, out_dir, frameworks, page=False, execute=execute, fmt=fmt, timeout=timeout, jobs=jobs,
+                      progress=progress, on_run=on_run,
+                      options=KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir))
+
+
+def _run_alone(source, out_dir, frameworks, *, timeout, jobs, **kwargs):
+    """:func:`run` of the one chapter ``source`` into ``out_dir`` (its options checked before it is read)."""
     check_options(timeout, jobs)
-    chapters = _one_chapter(source)
+    chapters = chapters_.link([chapters_.load_chapter(source)])
     out = Path(out_dir)
-    return run(chapters, {chapters[0].name: out}, frameworks, page=False, execute=execute, fmt=fmt, timeout=timeout,
-               jobs=jobs, options=options, progress=progress, on_run=on_run, out=out)
+    return run(chapters, {chapters[0].name: out}, frameworks, timeout=timeout, jobs=jobs, out=out, **kwargs)

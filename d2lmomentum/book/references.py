@@ -104,7 +104,7 @@ class ChapterTargets:
                     self._add("section", meta["label"], meta.get("title") or meta["label"], number, token)
             elif token.type in markdown.MATH_BLOCKS and (meta.get("label") or token.info):
                 self._add("equation", meta.get("label") or token.info, "", self._number("equation"), token)
-            elif meta.get("figure") and meta.get("label"):
+            elif token.type == "paragraph_open" and meta.get("figure") and meta.get("label"):
                 self._add("figure", meta["label"], meta.get("caption", ""), self._number("figure"), token)
             elif meta.get("table_label"):
                 self._add("table", meta["table_label"], "", self._number("table"), token)

@@ -17,7 +17,7 @@ from d2lmomentum.book import images, markdown, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
-from d2lmomentum.book.page import PAGE_NAME, Navigation
+from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
 from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, parse_frameworks, run
@@ -108,8 +108,7 @@ def write_index(out, intro, book, entries, lang, unreadable=()):
     prose = ""
     if intro is not None:
         placed = images.copy_images(images.chapter_images(intro), intro.path, intro.source.root, out, page_dir=out)
-        env = {"references": intro.references, "ui": ui, "explorer": None,
-               "images": lambda ref: placed.get(ref, (None, ui["missing_image"].format(name=ref)))}
+        env = render_env(intro, placed)
         prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown")
         prose += html.bibliography(intro.references, ui)
     items = "".join(f'<li><a href="{html.esc(name)}/{PAGE_NAME}"><span class="section-number">{number}.</span> '

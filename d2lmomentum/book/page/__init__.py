@@ -15,7 +15,7 @@ from pathlib import Path
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book import images, markdown
 from d2lmomentum.book.page import html
-from d2lmomentum.book.page.assets import copy_assets
+from d2lmomentum.book.page.assets import STATIC, copy_assets
 from d2lmomentum.book.ui import strings
 from d2lmomentum.explorer import write_explorer
 
@@ -27,8 +27,8 @@ PAGE_NAME = "index.html"
 
 @dataclasses.dataclass(frozen=True)
 class Navigation:
-    """A page's place in a book: ``site`` (the book's folder, holding ``_static`` and
-    ``_images``), ``contents`` (the book's table of contents as HTML, links relative to the
+    """A page's place in a book: ``site`` (the book's folder, holding ``_images`` and the
+    ``_static`` files, which the book copies once), ``contents`` (the book's table of contents as HTML, links relative to the
     page), ``previous``/``following`` (``(href, title)`` or None) and ``home`` (the book's index)."""
     site: Path
     contents: str = ""
@@ -38,22 +38,24 @@ class Navigation:
     brand: str = "d2lmomentum"
 
 
-def build_page(chapter, folder, reports, frameworks, *, nav=None):
+def build_page(chapter, folder, reports, frameworks, *, nav=None, placed=None):
     """Write ``folder/index.html`` for the linked
     :class:`~d2lmomentum.book.chapter.Chapter` ``chapter`` and ``reports`` (framework ->
     report dict, in memory) of ``frameworks``; returns its path. ``nav``: the page's
-    :class:`Navigation` in a book (None: a chapter alone, its static files beside it)."""
+    :class:`Navigation` in a book (None: a chapter alone, its static files beside it);
+    ``placed``: the chapter's images as :func:`d2lmomentum.book.images.copy_images` already
+    copied them for this page's folder (else they are copied here)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     ui = strings(chapter.lang)
     site = folder if nav is None else Path(nav.site)
     shown = [fw for fw in frameworks if fw in reports] or list(frameworks)
     refs = chapter.references
-    placed = images.copy_images(images.chapter_images(chapter), chapter.path, chapter.source.root, site, page_dir=folder)
-    env = {"references": refs, "ui": ui,
-           "images": lambda ref: placed.get(ref, (None, ui["missing_image"].format(name=ref))),
-           "explorer": _explorer(folder, ui) if any(markdown.EXPLORER_MARKER in c.source for c in chapter.cells)
-           else None}
+    if placed is None:
+        placed = images.copy_images(images.chapter_images(chapter), chapter.path, chapter.source.root, site,
+                                    page_dir=folder)
+    explorer = _explorer(folder, ui) if any(markdown.EXPLORER_MARKER in c.source for c in chapter.cells) else None
+    env = render_env(chapter, placed, explorer)
     records = {fw: {c["index"]: c for c in rep["cells"]} for fw, rep in reports.items()}
     found_headings = []
 
@@ -69,12 +71,21 @@ def build_page(chapter, folder, reports, frameworks, *, nav=None):
     article = f'<article class="chapter">{body}</article>{bibliography}{_pager(nav, ui)}'
     page_body = (f'<div class="layout">{html.toc(found_headings, ui, bool(bibliography), contents)}'
                  f'<main>{html.summary(reports, ui)}{article}</main></div>')
-    static = Path(copy_assets(site))
+    static = Path(copy_assets(site)) if nav is None else Path(site) / STATIC  # a book copies them once
     static_href = Path(os.path.relpath(static, folder)).as_posix()
     path = folder / PAGE_NAME
     write_atomic(path, html.document(title, page_body, shown, ui, lang=chapter.lang, static=static_href,
                                      brand=nav.brand if nav else "d2lmomentum", home=nav.home if nav else "#"))
     return path
+
+
+def render_env(chapter, placed, explorer=None):
+    """What :func:`d2lmomentum.book.markdown.render` needs for ``chapter``: its references, the
+    UI words of its language, its ``placed`` images (a placeholder for any other) and the
+    ``explorer`` embed."""
+    ui = strings(chapter.lang)
+    return {"references": chapter.references, "ui": ui, "explorer": explorer,
+            "images": lambda ref: placed.get(ref, (None, ui["missing_image"].format(name=ref)))}
 
 
 def _body(cells, shown, records, render_markdown, ui):
