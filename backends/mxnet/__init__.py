@@ -2,7 +2,8 @@
 
 mxnet 1.9.1 uses ``numpy.bool`` and friends, which numpy 1.24 removed; :func:`import_mxnet`
 restores those aliases on numpy just before the first ``import mxnet``. This is the only
-place in the project that touches numpy's namespace.
+place in this package's own processes that touches numpy's namespace (the bench's d2l side,
+``tools/bench_d2l_side.py``, does the same in d2l's interpreter, which never imports d2lmomentum).
 """
 import builtins
 
