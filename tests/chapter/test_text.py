@@ -89,9 +89,53 @@ def _in_prose(*phrases):
     ("f(x) = \\frac{1}{2} \\sum", "x is a vector there: f(\\mathbf{x})"),
     ("최솟값은 여전히", "(0, 0) is the minimiser (최소점)"),
     ("최솟값에서", "the distance is to the minimiser (최소점)"),
+    ("최적점", "the minimiser is 최소점"),
+    ("최솟점", "the minimiser is 최소점"),
+    ("고유값", "the standard dictionary writes 고윳값 (with 사이시옷, as 최솟값 and 초깃값)"),
+    ("네스테로프", "Nesterov, like Polyak, is written in Latin letters"),
+    ("가장 간단한 방법은 *누설", "the leaky average is one option, not the simplest"),
+    ("\\beta \\in (0, 1)", "beta = 0 is used throughout: [0, 1)"),
+    ("가중치에서", "the model's parameters are 파라미터; 가중치 names the averaging weights beta^tau"),
+    ("초기 가중치", "the model's parameters are 파라미터; 가중치 names the averaging weights beta^tau"),
+    ("정상 상태의 걸음", "eta/(1-beta) is the effective learning rate (유효 학습률), 걸음 an iteration"),
+    ("인 걸음", "eta/(1-beta) is the effective learning rate (유효 학습률), 걸음 an iteration"),
+    ("걸음 크기", "the displacement's length is 보폭"),
+    ("걸음이 커", "the displacement's length is 보폭"),
+    ("걸음을 키우", "the displacement's length is 보폭"),
+    ("걸음은 오히려", "the displacement's length is 보폭"),
+    (" 순환(limit cycle)", "a limit cycle is 극한 순환"),
+    ("멈추다시피", "nothing in the chapter shows stalling; say what it shows"),
 ])
 def test_a_retired_term_is_gone(wrong, why):
     assert wrong not in WORDS, why
+
+
+def test_the_explorer_names_the_minimiser_as_the_chapter_does():
+    page = (REPO / "d2lmomentum" / "explorer" / "assets" / "explorer.html").read_text(encoding="utf-8")
+    assert "최솟점" not in page and "최소점까지의 거리" in page
+    assert "최솟점" not in WORDS and WORDS.count("최소점") >= 5
+
+
+def test_one_notation_for_the_batch_size():
+    # |B_t| in the minibatch formula, B in the prose and exercise 4: the prose says they are one
+    _in_prose("배치 크기 $B = |\\mathcal{B}_t|$", "$2 \\times 1500 / B$")
+    assert "|\\mathcal{B}|" not in PROSE  # never the unindexed |B|
+
+
+def test_the_update_rule_says_what_x_is():
+    assert "데이터 샘플 $\\mathbf{x}_i$와는 다른 것입니다" in PROSE
+    rule = PROSE.index("\\mathbf{x}_t &\\leftarrow \\mathbf{x}_{t-1} - \\eta \\mathbf{v}_t")
+    assert PROSE.index("앞 식의 파라미터 $\\mathbf{w}$에 해당") < rule
+
+
+def test_the_effective_learning_rate_is_named_once_and_used_by_that_name():
+    flat = " ".join(WORDS.split())  # the words with each line break as a space
+    assert flat.count("*유효 학습률*") == 1  # defined once
+    assert flat.index("*유효 학습률*") < flat.index("유효 학습률 $\\frac{\\eta}{1-\\beta}$는")
+    assert "*보폭*" in flat and flat.index("*보폭*") < flat.index("보폭도 그만큼")
+    # the cells' stated effective learning rates
+    _in_prose(f"$0.02/0.5 = {0.02 / (1 - 0.5):.2f}$에서 $0.01/0.1 = {0.01 / (1 - 0.9):.1f}$로",
+              f"유효 학습률이 ${0.005 / (1 - 0.9):.2f}$로 줄어")
 
 
 def test_stochastic_and_plain_gradient_descent_are_always_named_in_full():
@@ -274,3 +318,122 @@ def test_exercise_4_states_what_the_sweep_gives():
               f"손실을 {f9[1]:.3f}와 {f9[2]:.3f}까지", f"$\\beta = 0$({f0[1]:.3f}과 {f0[2]:.3f})",
               f"손실이 {min(ends):.3f}~{max(ends):.3f}로 거의 같습니다",
               f"$\\beta = 0.9$({f9[0]:.3f})가 $\\beta = 0.5$({f5[0]:.3f})보다 나쁩니다")
+
+
+# -- noise: what the leaky average does and does not reduce ------------------------------------
+
+def _stationary_covariance(beta, eta, lam, sigma):
+    """Stationary covariance of ``(v, x)`` for ``v <- beta v + lam x + eps``, ``x <- x - eta v``,
+    ``eps ~ N(0, sigma^2)``: the fixed point of ``P = R P R^T + sigma^2 b b^T``, ``b = (1, -eta)``,
+    solved as one linear system (R written out here, not taken from the library)."""
+    R = np.array([[beta, lam], [-eta * beta, 1 - eta * lam]])
+    b = np.array([1.0, -eta])
+    return np.linalg.solve(np.eye(4) - np.kron(R, R), sigma ** 2 * np.outer(b, b).ravel()).reshape(2, 2)
+
+
+def test_at_one_effective_learning_rate_the_noise_left_in_the_parameter_hardly_depends_on_beta():
+    betas, lam, sigma, lr_eff = (0.0, 0.5, 0.9), 1.0, 1.0, 0.2
+    etas = [lr_eff * (1 - b) for b in betas]
+    var_x = [_stationary_covariance(b, e, lam, sigma)[1, 1] for b, e in zip(betas, etas)]
+    assert var_x[0] == pytest.approx(etas[0] ** 2 * sigma ** 2 / (1 - (1 - etas[0] * lam) ** 2), rel=1e-12)
+    # a seeded simulation of 20000 chains agrees with the closed form (1% standard error)
+    rng = np.random.default_rng(0)
+    for beta, eta, expected in zip(betas, etas, var_x):
+        v = x = np.zeros(20000)
+        for _ in range(400):
+            v = beta * v + lam * x + sigma * rng.standard_normal(x.shape)
+            x = x - eta * v
+        assert x.var() == pytest.approx(expected, rel=0.04)
+    # the normalised velocity's noise shrinks 19-fold, the parameter's by under 10%
+    direction = [(1 - b) ** 2 * sigma ** 2 / (1 - b ** 2) for b in betas]
+    assert direction[-1] < direction[0] / 15 and var_x[-1] > 0.9 * var_x[0]
+    _in_prose("$\\beta = 0, 0.5, 0.9$에 $\\eta = " + ", ".join(f"{e:g}" for e in etas) + "$",
+              "$x$의 분산은 각각 " + ", ".join(f"{v:.3f}" for v in var_x) + "입니다",
+              f"유효 학습률을 ${lr_eff}$로 맞추면")
+
+
+def test_exercise_4_names_the_effective_learning_rates_it_compares():
+    lr = 0.01  # the sweep's learning rate, stated in the exercise
+    assert "학습률 0.01로 배치 크기" in PROSE
+    high, low = lr / (1 - 0.9), lr / (1 - 0.5)
+    assert round(high / low) == 5
+    _in_prose(f"$\\beta = 0.9$의 유효 학습률 {high:.1f}이 $\\beta = 0.5$의 {low:.2f}보다 다섯 배")
+
+
+# -- the figures the prose describes ------------------------------------------------------------
+
+def test_the_convergence_region_figure_draws_the_two_lines_the_prose_names():
+    from d2lmomentum.tools import figures
+    import matplotlib.colors
+    import matplotlib.pyplot as plt
+    fig = figures.convergence_region()
+    ax = fig.axes[0]
+    momentum, gd = ax.get_lines()[:2]
+    np.testing.assert_allclose(momentum.get_xdata(), 2 + 2 * np.asarray(momentum.get_ydata()))
+    assert matplotlib.colors.same_color(momentum.get_color(), "red") and momentum.get_linestyle() == "--"
+    assert list(gd.get_xdata()) == [2, 2]
+    assert matplotlib.colors.same_color(gd.get_color(), "orange") and gd.get_linestyle() == ":"
+    plt.close(fig)
+    _in_prose("경계 $\\eta\\lambda = 2 + 2\\beta$(빨간 파선)", "경계 $\\eta\\lambda = 2$(주황\n점선)",
+              "$\\rho = 1$인 흰 등고선")
+
+
+def test_the_rate_against_condition_figure_shows_what_the_prose_says():
+    from d2lmomentum.tools import figures
+    import matplotlib.pyplot as plt
+    fig = figures.rate_vs_condition()
+    gd_line, hb_line = fig.axes[0].get_lines()
+    kappa = gd_line.get_xdata()
+    assert kappa[0] == pytest.approx(1) and kappa[-1] == pytest.approx(1e4)
+    np.testing.assert_allclose(gd_line.get_ydata(), 2 / (kappa + 1), rtol=1e-9)  # 1 - (k-1)/(k+1)
+    np.testing.assert_allclose(hb_line.get_ydata(), 2 / (np.sqrt(kappa) + 1), rtol=1e-9)
+    plt.close(fig)
+    far = kappa >= 100
+    slopes = [np.polyfit(np.log(kappa[far]), np.log(line.get_ydata()[far]), 1)[0] for line in (gd_line, hb_line)]
+    assert [round(s * 2) / 2 for s in slopes] == [-1.0, -0.5]
+    gd, hb = 2 / (1e4 + 1), 2 / (np.sqrt(1e4) + 1)
+    _in_prose("$\\kappa$를 1부터 $10^4$까지", "기울기가 $-1$, 모멘텀의 선은 $-1/2$",
+              f"약 {gd:.4f} 대 {hb:.4f}로 약 {hb / gd:.0f}배")
+
+
+def test_nesterovs_guarantee_is_stated_with_its_class_of_functions():
+    flat = " ".join(WORDS.split())
+    _in_prose("$L$-매끄러운", "Nesterov의 가속 경사법", ":cite:`Nesterov.2018`")
+    assert "고전적인 방법은 Nesterov" in flat and "하나뿐인 것은 아닙니다" in flat
+
+
+# -- the concise cells' epochs, tab by tab ------------------------------------------------------
+
+_KOREAN_COUNT = {2: "두", 3: "세", 4: "네"}
+_DROPIN = {"pytorch": "torch", "tensorflow": "tensorflow", "mxnet": "mxnet", "jax": "jax"}
+
+
+def _default_epochs(fw):
+    """``num_epochs``'s default of the drop-in's ``train_concise_ch11``, read from its source
+    (no framework imported): a literal or a module-level constant."""
+    import ast
+    import importlib.util
+    tree = ast.parse(open(importlib.util.find_spec(f"d2lmomentum.dropin.{_DROPIN[fw]}").origin, encoding="utf-8").read())
+    constants = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                 for t in node.targets if isinstance(t, ast.Name)}
+    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "train_concise_ch11")
+    names = [a.arg for a in fn.args.args]
+    default = fn.args.defaults[names.index("num_epochs") - (len(names) - len(fn.args.defaults))]
+    return ast.literal_eval(constants.get(getattr(default, "id", None), default))
+
+
+def test_the_prose_says_how_many_epochs_each_tabs_concise_cell_trains():
+    epochs = {}
+    for fw in TABS:
+        (cell,) = [c for c in CELLS if c.kind == "code" and fw in c.tabs and "train_concise_ch11(" in c.source]
+        assert "num_epochs" not in cell.source  # the drop-in's default applies
+        epochs[fw] = _default_epochs(fw)
+    flat = " ".join(WORDS.split())
+    groups = {}
+    for fw, n in epochs.items():
+        groups.setdefault(n, []).append(fw)
+    names = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "mxnet": "MXNet", "jax": "JAX"}
+    for n, fws in groups.items():
+        said = re.search(r"([A-Za-z, 과와]+) 탭은 " + _KOREAN_COUNT[n] + " 에포크", flat)
+        assert said, (n, fws)
+        assert set(re.findall(r"[A-Za-z]+", said.group(1))) == {names[fw] for fw in fws}
