@@ -1,10 +1,11 @@
 """Backend registry: one adapter module per framework, imported only when asked for.
 
-Names are ``numpy``, ``pytorch``, ``tensorflow`` and ``mxnet``; the aliases
+Names are ``numpy``, ``pytorch``, ``tensorflow``, ``mxnet`` and ``jax``; the aliases
 ``np``, ``torch``, ``tf`` and ``mx`` mean the same. The current backend comes from
 :func:`set_backend`, else the environment variable ``D2LMOMENTUM_BACKEND``, else
 ``pytorch``. Importing this package imports no framework.
 """
+import dataclasses
 import importlib
 import importlib.util
 import sys
@@ -12,30 +13,37 @@ import sys
 from d2lmomentum import envvars
 from d2lmomentum.errors import BackendError, BackendNotInstalledError
 
-# The registry, one row per backend: name -> (how it is displayed, the module it imports, the pip
-# extra that installs it, its alias, seconds its import takes here (kernels start slowest first, so
-# that with fewer jobs than frameworks a run ends sooner), whether its d2l drop-in can compile the
-# reader's trainer). Every name list below derives from it.
-_REGISTRY = {
-    "numpy": ("NumPy", "numpy", None, "np", 0.1, False),
-    "pytorch": ("PyTorch", "torch", "torch", "torch", 2.0, False),
-    "tensorflow": ("TensorFlow", "tensorflow", "tensorflow", "tf", 4.0, True),
-    "mxnet": ("MXNet", "mxnet", "mxnet", "mx", 1.0, False),
-}
+
+
+@dataclasses.dataclass(frozen=True)
+class Registered:
+    """What a backend is: its name, how it is displayed, the module it imports, the pip extra
+    that installs it (``None``: always installed) and the alias that also names it."""
+    name: str
+    display_name: str
+    module: str
+    extra: str
+    alias: str
+
+
+#: The registry, one row per backend; every name list below derives from it.
+REGISTRY = (
+    Registered("numpy", "NumPy", "numpy", None, "np"),
+    Registered("pytorch", "PyTorch", "torch", "torch", "torch"),
+    Registered("tensorflow", "TensorFlow", "tensorflow", "tensorflow", "tf"),
+    Registered("mxnet", "MXNet", "mxnet", "mxnet", "mx"),
+    Registered("jax", "JAX", "jax", "jax", "jax"),
+)
+_ROWS = {row.name: row for row in REGISTRY}
 DEFAULT = "pytorch"
 #: Every backend: the NumPy oracle and the frameworks.
-NAMES = tuple(_REGISTRY)
+NAMES = tuple(_ROWS)
 #: The deep-learning frameworks, each with its adapter, drop-in and chapter tab.
 FRAMEWORKS = NAMES[1:]
 #: How the frameworks spell their names.
-DISPLAY_NAMES = {name: row[0] for name, row in _REGISTRY.items() if name in FRAMEWORKS}
-ALIASES = {row[3]: name for name, row in _REGISTRY.items()}
-#: The order to start kernels in, slowest import first.
-START_ORDER = tuple(sorted(FRAMEWORKS, key=lambda name: -_REGISTRY[name][4]))
-#: The frameworks whose d2l drop-in can compile the reader's trainer (``compile=True``).
-COMPILE_READERS_TRAINER = tuple(name for name, row in _REGISTRY.items() if row[5])
-# name -> (import name of the framework, pip extra that installs it)
-_FRAMEWORKS = {name: (row[1], row[2]) for name, row in _REGISTRY.items()}
+DISPLAY_NAMES = {row.name: row.display_name for row in REGISTRY if row.name in FRAMEWORKS}
+#: alias -> name, for the aliases that differ from a name.
+ALIASES = {row.alias: row.name for row in REGISTRY if row.alias != row.name}
 
 _loaded = {}
 _current = None
@@ -58,8 +66,7 @@ def canonical_name(name):
 
 def is_installed(name):
     """Whether the framework behind ``name`` can be imported (without importing it)."""
-    module, _ = _FRAMEWORKS[canonical_name(name)]
-    return importlib.util.find_spec(module) is not None
+    return importlib.util.find_spec(_ROWS[canonical_name(name)].module) is not None
 
 
 def available_backends():
@@ -72,8 +79,8 @@ def require_installed(names):
     is not installed (without importing any), with the extras that install them."""
     missing = [canonical_name(n) for n in names if not is_installed(n)]
     if missing:
-        packages = ", ".join(repr(_FRAMEWORKS[m][0]) for m in missing)
-        extras = ",".join(_FRAMEWORKS[m][1] for m in missing)
+        packages = ", ".join(repr(_ROWS[m].module) for m in missing)
+        extras = ",".join(_ROWS[m].extra for m in missing)
         raise BackendNotInstalledError(
             f"backend {', '.join(map(repr, missing))} needs the {packages} package, which is not installed; "
             f"install it with: pip install 'd2lmomentum[{extras}]' -c constraints.txt")
@@ -102,8 +109,9 @@ def get_backend():
     return canonical_name(envvars.backend() or DEFAULT)
 
 
-# a tensor's module prefix -> its backend (the frameworks before NumPy, whose arrays they may wrap)
-_MODULE_PREFIXES = tuple((_FRAMEWORKS[name][0], name) for name in (*FRAMEWORKS, "numpy"))
+# a tensor's top-level module -> its backend (the frameworks before NumPy, whose arrays they may
+# wrap); JAX's arrays are jaxlib's
+_MODULES = {**{_ROWS[name].module: name for name in (*FRAMEWORKS, "numpy")}, "jaxlib": "jax"}
 
 
 def backend_of(tensor):
@@ -120,9 +128,9 @@ def backend_of(tensor):
         raise BackendError(
             f"a Keras {type(tensor).__name__} on Keras's {keras_backend!r} backend; d2lmomentum updates "
             f"Keras tensors only on Keras's TensorFlow backend (pass {keras_backend} tensors directly)")
-    for prefix, name in _MODULE_PREFIXES:
-        if module == prefix or module.startswith(prefix + "."):
-            return name
+    name = _MODULES.get(module.split(".")[0])
+    if name is not None:
+        return name
     raise BackendError(
         f"cannot tell which framework a {module}.{type(tensor).__name__} belongs to; "
         f"pass backend= one of {', '.join(NAMES)}")

@@ -1,11 +1,11 @@
 """NumPy adapter: the reference oracle. Gradients in closed form
 (:func:`d2lmomentum.model.gradients`), no autograd; the update is the readable reference of
-:mod:`d2lmomentum.rule` (the base class's, not overridden)."""
+:mod:`d2lmomentum.rule` (no hook filled)."""
 import numpy as np
 
 from d2lmomentum import model
+from d2lmomentum.adapter import Backend as _Base
 from d2lmomentum.errors import InvalidArgumentError
-from d2lmomentum.ops import Backend as _Base
 
 
 class Backend(_Base):
@@ -27,6 +27,7 @@ class Backend(_Base):
 
     def assign(self, dst, value):
         dst[...] = value
+        return dst
 
     def is_tensor(self, x):
         return isinstance(x, np.ndarray)
@@ -40,4 +41,4 @@ class Backend(_Base):
     def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         raise InvalidArgumentError(
             "the numpy backend is the oracle and has no built-in optimizer; "
-            "use backend='pytorch', 'tensorflow' or 'mxnet' for train_concise")
+            "use backend='pytorch', 'tensorflow', 'mxnet' or 'jax' for train_concise")

@@ -12,7 +12,7 @@ and bias :math:`b` ``(1,)``, with residual :math:`r = \hat y - y`:
 with :math:`s = 1/2` (:data:`HALF`, the chapter's half squared error, whose gradient is
 :math:`X^\top r / n`) or :math:`s = 1` (:data:`PLAIN`, the plain mean squared error of d2l's
 concise runs). Each function takes ``ops``, an object with the tensor ops of
-:class:`d2lmomentum.ops.TensorOps` (``matmul``, ``transpose``, ``mean``, ``sum_rows``), so the
+:class:`d2lmomentum.adapter.TensorOps` (``matmul``, ``transpose``, ``mean``, ``sum_rows``), so the
 NumPy oracle, every adapter's loss and the forward of every adapter's autograd step are this code.
 """
 

@@ -2,7 +2,8 @@
 
 The update rule, and how each framework's own optimizer states it, is in
 :mod:`d2lmomentum.rule`; here are the checks and the call into the backend's
-``momentum_update_all``.
+``momentum_update_all``. Both return what they make or update: in place where the framework
+mutates (the same objects come back), new arrays on JAX, whose arrays are immutable.
 """
 import numbers
 
@@ -17,30 +18,46 @@ HYPERPARAMS = ("lr", "momentum", "nesterov")
 
 def init_momentum_states(params, backend=None, dtype=None):
     """Zero momentum states, one per parameter, as the framework's mutable tensors
-    (``tf.Variable`` on TensorFlow).
+    (``tf.Variable`` on TensorFlow; JAX arrays on JAX).
 
     ``params`` is either the chapter's ``feature_dim`` (an int ``d``): states ``(v_w, v_b)``
     of shapes ``(d, 1)`` and ``(1,)`` on ``backend`` in ``dtype`` (default float32); or a
     sequence (list, tuple, generator such as ``model.parameters()``) of one framework's
     tensors: a tuple of zeros like each (shape, dtype, device), for :func:`sgd_momentum` on
-    any model. The framework is that of the tensors (``backend``, if given, must agree).
+    any model. On JAX ``params`` may be any pytree (a dict, a list, nested): the states are
+    zeros of the same structure. The framework is that of the tensors (``backend``, if given,
+    must agree).
     """
     if isinstance(params, numbers.Integral):
         feature_dim = validate.positive_int("feature_dim", params)
         dt = validate.dtype("float32" if dtype is None else dtype)
         B = load(backend)
-        return (B.state(np.zeros((feature_dim, 1), dt)), B.state(np.zeros(1, dt)))
+        with B.precision(dt):
+            return (B.state(np.zeros((feature_dim, 1), dt)), B.state(np.zeros(1, dt)))
     if dtype is not None:
         raise InvalidArgumentError(
             "dtype= applies to init_momentum_states(feature_dim) only; states for tensors take "
             "each tensor's own dtype (drop dtype=)")
-    tensors = _tensors(params, backend)
-    B = load(backend_of(tensors[0]))
-    return tuple(B.zeros_like(t) for t in tensors)
+    B, tensors, rebuild = _tensors(params, backend)
+    states = [B.zeros_like(t) for t in tensors]
+    return tuple(states) if rebuild is None else rebuild(states)
+
+
+def _first_leaf(tree):
+    """The first value of a nest of dicts, lists and tuples (``tree`` itself if it is none)."""
+    while isinstance(tree, (dict, list, tuple)) and tree:
+        tree = next(iter(tree.values())) if isinstance(tree, dict) else tree[0]
+    return tree
 
 
 def _tensors(params, backend):
-    """``params`` as a list of one framework's mutable tensors, or a clear error."""
+    """``(B, tensors, rebuild)``: the backend of ``params``, its tensors as a list and, for a
+    framework whose arrays are immutable (JAX), the function that puts a list of the same length
+    back into ``params``'s structure (else ``None``); or a clear error."""
+    if isinstance(params, (dict, list, tuple)):
+        B = _immutable_backend(_first_leaf(params))
+        if B is not None:
+            return _tree(B, params, backend)
     if isinstance(params, (str, bytes)) or hasattr(params, "shape") or not hasattr(params, "__iter__"):
         raise InvalidTypeError(
             f"params must be feature_dim (an int) or a sequence of tensors (e.g. [w, b] or "
@@ -68,7 +85,29 @@ def _tensors(params, backend):
         if not B.is_tensor(t):
             raise InvalidTypeError(
                 f"params[{i}] is a {type(t).__name__}, not a mutable {B.name} tensor{B.tensor_hint}")
-    return tensors
+    return B, tensors, None
+
+
+def _immutable_backend(leaf):
+    """The adapter of ``leaf``'s framework if its arrays are immutable (JAX), else ``None``."""
+    try:
+        B = load(backend_of(leaf))
+    except BackendError:
+        return None
+    return None if B.in_place else B
+
+
+def _tree(B, params, backend):
+    """A pytree of an immutable-array framework's tensors: ``(B, leaves, rebuild)``."""
+    if backend is not None and canonical_name(backend) != B.name:
+        raise InvalidArgumentError(
+            f"backend={backend!r} but params are {B.name} arrays; drop backend= or pass {B.name}")
+    leaves, rebuild = B.flatten(params)
+    for i, t in enumerate(leaves):
+        if not B.is_tensor(t):
+            raise InvalidTypeError(
+                f"leaf {i} of params is a {type(t).__name__}, not a {B.name} array{B.tensor_hint}")
+    return B, leaves, rebuild
 
 
 def _hyper(hyperparams):
@@ -118,25 +157,39 @@ def _check_pairs(B, params, states, grads):
 
 
 def sgd_momentum(params, states, hyperparams, grads=None, backend=None):
-    """One momentum step (:mod:`d2lmomentum.rule`), in place, on every ``p`` in ``params``
-    with its state in ``states``.
+    """One momentum step (:mod:`d2lmomentum.rule`) on every ``p`` in ``params`` with its state
+    in ``states``; returns ``(params, states)``.
 
     ``hyperparams``: ``{'lr': eta > 0, 'momentum': beta in [0, 1)}`` and optionally
     ``'nesterov': bool``. ``grads`` defaults to where the framework keeps each parameter's
-    gradient (``p.grad`` on PyTorch and MXNet, after ``backward()``); TensorFlow needs them
-    passed (``tape.gradient``), each of the parameter's shape and dtype. ``params`` may be any
-    model's parameters (e.g. ``list(model.parameters())``), with states from
-    ``init_momentum_states(params)``. ``backend`` defaults to the framework of ``params[0]``.
+    gradient (``p.grad`` on PyTorch and MXNet, after ``backward()``); TensorFlow and JAX need
+    them passed (``tape.gradient``, ``jax.grad``), each of the parameter's shape and dtype.
+    ``params`` may be any model's parameters (e.g. ``list(model.parameters())``), with states
+    from ``init_momentum_states(params)``. ``backend`` defaults to the framework of ``params[0]``.
+
+    Where the framework mutates, the tensors are updated in place and the same ones come back
+    (as lists). On JAX, whose arrays are immutable, ``params``, ``states`` and ``grads`` are
+    pytrees of one structure (a dict, a list, nested) and new ones of that structure come back:
+    ``params, states = sgd_momentum(params, states, hp, grads=grads)``.
     Unlike the chapter's PyTorch cell, this does not zero ``p.grad`` (as ``torch.optim``
     optimizers do not).
     """
     lr, beta, nesterov = _hyper(hyperparams)
+    rebuild = None
+    B = _immutable_backend(_first_leaf(params)) if isinstance(params, (dict, list, tuple)) else None
+    if B is not None:
+        if grads is None:
+            B.grad_of(None)  # says to pass grads=
+        B, params, rebuild = _tree(B, params, backend)
+        states, grads = (B.flatten(t)[0] for t in (states, grads))
     params, states = list(params), list(states)
     if not params:
         raise InvalidArgumentError("params is empty: pass the list of parameters to update, e.g. [w, b]")
-    B = load(backend if backend is not None else backend_of(params[0]))
+    if B is None:
+        B = load(backend if backend is not None else backend_of(params[0]))
     if grads is None:
         grads = [B.grad_of(p) for p in params]
     grads = list(grads)
     _check_pairs(B, params, states, grads)
-    B.momentum_update_all(params, states, grads, lr, beta, nesterov)
+    params, states = B.momentum_update_all(params, states, grads, lr, beta, nesterov)
+    return (params, states) if rebuild is None else (rebuild(params), rebuild(states))

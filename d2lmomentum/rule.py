@@ -24,13 +24,18 @@ iteration:
   (NAG: :math:`m \leftarrow \beta m + g/B;\ p \leftarrow p - \eta(g/B + \beta m)`, i.e. :math:`m = v`).
   Its operators take :math:`\eta`, :math:`\beta` and :math:`1/B` as C ``float``, rounded to
   float32 even for float64 weights.
+* optax ``sgd(learning_rate, momentum, nesterov)`` (JAX), whose ``trace`` keeps
+  :math:`t \leftarrow g + \beta t` and returns the update :math:`-\eta t` (Nesterov:
+  :math:`-\eta (g + \beta t)`), applied as :math:`p \leftarrow p + \text{update}`: exactly the rule
+  above with :math:`t = v`, written as a pure function (new parameters and state returned).
 
 :func:`momentum_update` below is the readable reference: the NumPy oracle runs it, and every
-adapter's fast path is tested against it over ``parity.CONFIGS``.
+adapter's fast path is tested against it over :data:`d2lmomentum.configs.CONFIGS`.
 """
 
 
 def momentum_update(backend, p, v, g, lr, momentum, nesterov=False):
-    """The rule above, in place on ``p`` and ``v``, with ``backend``'s arithmetic and ``assign``."""
-    backend.assign(v, v * momentum + g)
-    backend.assign(p, p - (g + v * momentum if nesterov else v) * lr)
+    """The rule above with ``backend``'s arithmetic and ``assign``; returns the new ``(p, v)``
+    (``p`` and ``v`` themselves, updated in place, where the framework mutates)."""
+    v = backend.assign(v, v * momentum + g)
+    return backend.assign(p, p - (g + v * momentum if nesterov else v) * lr), v

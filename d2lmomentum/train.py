@@ -178,18 +178,25 @@ def _train(method, lr, momentum, num_epochs, backend, seed, batch_size, nesterov
         lr, momentum, num_epochs, batch_size, nesterov, dtype, seed, len(X))
     X, y = X.astype(dtype), y.astype(dtype).reshape(len(X), 1)
     B = load(backend)
+    with B.precision(dtype):
+        return _run(B, method, X, y, lr, momentum, num_epochs, seed, batch_size, nesterov, dtype, plot,
+                    progress, plain_mse)
+
+
+def _run(B, method, X, y, lr, momentum, num_epochs, seed, batch_size, nesterov, dtype, plot, progress,
+         plain_mse):
     w0, orders = seeded_start(seed, len(X), X.shape[1], num_epochs, dtype)
     b0 = np.zeros(1, dtype)
 
     params = [B.parameter(w0), B.parameter(b0)]
     if method == "scratch":
-        states = [B.state(np.zeros_like(w0)), B.state(np.zeros_like(b0))]
+        carry = [params, [B.state(np.zeros_like(w0)), B.state(np.zeros_like(b0))]]
 
         def step(Xs, ys):
-            B.train_steps(params, states, Xs, ys, batch_size, lr, momentum, nesterov)
+            carry[:] = B.train_steps(*carry, Xs, ys, batch_size, lr, momentum, nesterov)
 
         def current():
-            return params
+            return carry[0]
     else:
         trainer = B.concise_trainer(params, lr, momentum, nesterov, plain_mse=plain_mse)
 

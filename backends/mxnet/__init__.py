@@ -1,4 +1,5 @@
-"""MXNet adapter (``mxnet.np`` arrays, ``autograd.record`` + ``backward``).
+"""MXNet adapter (``mxnet.np`` arrays, ``autograd.record`` + ``backward``). Hooks:
+``compile_loss`` (a hybridized block) and ``fused_update`` (``sgd_update``/``multi_sgd_update``).
 
 mxnet 1.9.1 uses ``numpy.bool`` and friends, which numpy 1.24 removed; :func:`import_mxnet`
 restores those aliases on numpy just before the first ``import mxnet``. This is the only
@@ -10,7 +11,7 @@ import builtins
 import numpy as np
 
 from d2lmomentum import model
-from d2lmomentum.ops import Backend as _Base, ConciseTrainer, TensorOps
+from d2lmomentum.adapter import Backend as _Base, ConciseTrainer, TensorOps
 
 _REMOVED_ALIASES = ("bool", "int", "float", "object", "str", "complex")
 
@@ -62,6 +63,7 @@ class Ops(TensorOps):
 
     def assign(self, dst, value):
         dst[:] = value
+        return dst
 
     def is_tensor(self, x):
         return isinstance(x, mnp.ndarray)
@@ -72,38 +74,40 @@ class Ops(TensorOps):
     def matmul(self, a, b):
         return self.F.np.dot(a, b)
 
+    def split_rows(self, a, size):
+        return mnp.split(a, list(range(size, a.shape[0], size))) if a.shape[0] > size else [a]
 
-class _HalfMSE(mx.gluon.HybridBlock):
-    """:func:`d2lmomentum.model.loss` on symbols, compiled once per shape by ``hybridize``."""
+
+class _Loss(mx.gluon.HybridBlock):
+    """``loss_fn(ops, [w, b], X, y)`` on symbols, compiled once per shape by ``hybridize``."""
+
+    def __init__(self, loss_fn):
+        super().__init__()
+        self.loss_fn = loss_fn
 
     def hybrid_forward(self, F, X, y, w, b):
-        return model.loss(Ops(F), [w, b], X, y)
-
-
-_HALF_MSE = _HalfMSE()
-_HALF_MSE.hybridize(static_alloc=True)
+        return self.loss_fn(Ops(F), [w, b], X, y)
 
 
 class Backend(Ops, _Base):
     keeps_grads = True
 
-    def differentiate(self, loss_fn, params):
+    def value_and_grad(self, loss_fn, params, *args):
         with autograd.record():
-            loss = loss_fn()
+            loss = loss_fn(params, *args)
         loss.backward()
-        return [p.grad for p in params]
+        return loss, [p.grad for p in params]
 
-    def loss_grads(self, params, X, y, scale=model.HALF):
-        # The half squared error is a hybridized block: one cached-graph call forward and one
-        # backward per step instead of six operator calls each way.
-        if scale != model.HALF:
-            return super().loss_grads(params, X, y, scale)
-        return self.differentiate(lambda: _HALF_MSE(X, y, *params), params)
+    def compile_loss(self, loss_fn):
+        # Fast: one cached-graph call forward and one backward per step instead of six operator
+        # calls each way.
+        block = _Loss(loss_fn)
+        block.hybridize(static_alloc=True)
+        return lambda params, X, y: block(X, y, *params)
 
-    def momentum_update_all(self, params, states, grads, lr, momentum, nesterov=False):
+    def fused_update(self, params, states, grads, lr, momentum, nesterov):
         if nesterov or any(p.dtype != np.float32 for p in params) or not _sgd_update_keeps(momentum):
-            super().momentum_update_all(params, states, grads, lr, momentum, nesterov)
-            return
+            return None
         # The rule of d2lmomentum.rule; fast: two single-pass kernels instead of four operator calls
         # per tensor. sgd_update computes w <- (1 - lr*wd)*w - lr*grad in float32, so lr=-1,
         # wd=momentum-1 gives v <- momentum*v + g and wd=0 gives p <- p - lr*v; several small
@@ -116,18 +120,12 @@ class Backend(Ops, _Base):
             for p, v, g in zip(nd_p, nd_v, nd_g):
                 _sgd_update(v, g, lr=-1.0, wd=momentum - 1.0, out=v)
                 _sgd_update(p, v, lr=lr, wd=0.0, out=p)
-            return
-        _multi_sgd_update(*[a for pair in zip(nd_v, nd_g) for a in pair], out=nd_v, num_weights=n,
-                          lrs=(-1.0,) * n, wds=(momentum - 1.0,) * n)
-        _multi_sgd_update(*[a for pair in zip(nd_p, nd_v) for a in pair], out=nd_p, num_weights=n,
-                          lrs=(lr,) * n, wds=(0.0,) * n)
-
-    def train_steps(self, params, states, X, y, batch_size, lr, momentum, nesterov=False):
-        # The rule of d2lmomentum.rule; fast: one split into minibatches instead of two slices per
-        # step, a hybridized loss and the fused update.
-        cuts = list(range(batch_size, X.shape[0], batch_size))
-        for Xb, yb in zip(mnp.split(X, cuts), mnp.split(y, cuts)):
-            self.momentum_update_all(params, states, self.loss_grads(params, Xb, yb), lr, momentum, nesterov)
+        else:
+            _multi_sgd_update(*[a for pair in zip(nd_v, nd_g) for a in pair], out=nd_v, num_weights=n,
+                              lrs=(-1.0,) * n, wds=(momentum - 1.0,) * n)
+            _multi_sgd_update(*[a for pair in zip(nd_p, nd_v) for a in pair], out=nd_p, num_weights=n,
+                              lrs=(lr,) * n, wds=(0.0,) * n)
+        return params, states
 
     # MXNet's optimizer operators take lr, momentum and rescale_grad as C float, and step(batch_size)
     # rescales the summed loss's gradient by 1/batch_size (see d2lmomentum.rule).
@@ -164,11 +162,12 @@ class GluonTrainer(ConciseTrainer):
             self.gparams.append(gp)
         self.trainer = mx.gluon.Trainer(self.gparams, optimizer, dict(hyperparams))
 
-    def step(self, X, y):
+    def step(self, carry, X, y, hyper):
         with autograd.record():
             loss = model.squared_errors(self.backend, self.params, X, y, self.scale)
         loss.backward()  # of the vector: its sum's gradient
         self.trainer.step(X.shape[0])
+        return carry
 
     @property
     def params(self):

@@ -29,3 +29,7 @@ Where this differs from d2l on purpose:
   supplied in ``$D2LMOMENTUM_DATA_DIR`` (``--data-dir``).
 """
 from d2lmomentum.dropin.trace2d import train_2d  # noqa: F401  (framework-free, for library callers)
+
+#: The frameworks whose drop-in can compile the reader's trainer on request (``compile=True``,
+#: the runner's ``--compile``); JAX's always compiles it (``jax.jit``), as JAX users expect.
+COMPILE_READERS_TRAINER = ("tensorflow",)

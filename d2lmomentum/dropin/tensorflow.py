@@ -18,10 +18,10 @@ BACKEND = "tensorflow"  # the d2lmomentum backend name, for library calls from c
 _B = _load(BACKEND)
 
 import tensorflow as tf  # noqa: E402  (after the adapter quietened TensorFlow's logging)
-from d2lmomentum.backends.tensorflow import CompiledTrainer as _CompiledTrainer  # noqa: E402
 from d2lmomentum.backends.tensorflow import KerasTrainer as _KerasTrainer  # noqa: E402
-from d2lmomentum.backends.tensorflow import TraceError as _TraceError  # noqa: E402
 from d2lmomentum.backends.tensorflow import build_keras_optimizer as _build  # noqa: E402
+from d2lmomentum.backends.tensorflow import for_each_batch as _for_each_batch  # noqa: E402
+from d2lmomentum.errors import D2LMomentumError as _D2LMomentumError  # noqa: E402
 
 arange, zeros, ones, tensor, normal = tf.range, tf.zeros, tf.ones, tf.constant, tf.random.normal
 exp, sin, sinh, cos, cosh, tanh = tf.exp, tf.sin, tf.sinh, tf.cos, tf.cosh, tf.tanh
@@ -31,6 +31,48 @@ linspace, meshgrid, matmul, reshape, float32 = tf.linspace, tf.meshgrid, tf.matm
 SHUFFLE_BUFFER = 1000
 #: ``train_concise_ch11``'s default epochs in d2l's TensorFlow version (its PyTorch one has 4).
 NUM_EPOCHS_CONCISE = 2
+
+
+class _CompiledTrainer:
+    """The chapter's TensorFlow trainer ``trainer_fn(params, grads, states, hyperparams)`` traced
+    with ``tf.function`` over a run of minibatch steps (opt-in: ``compile``).
+
+    Each step takes a tape gradient of the half squared error and calls ``trainer_fn``; float
+    hyperparameters become tensors so one trace serves every value. The trainer's Python
+    side effects (``print``, counters) run once, at tracing. :meth:`run` traces first and
+    only then executes: a trainer that cannot be traced raises :class:`_TraceError` having
+    applied nothing, and a failure while the graph runs is raised, never retried.
+    """
+
+    _traced = {}  # one tf.function per trainer_fn, so repeated runs reuse its traces
+
+    def __init__(self, trainer_fn, hyperparams, dtype):
+        self.hp = {k: tf.constant(v, dtype) if isinstance(v, float) else v for k, v in hyperparams.items()}
+        if trainer_fn not in self._traced:
+            def steps(X, y, batch_size, params, states, hp):
+                _for_each_batch(X, y, batch_size,
+                                lambda Xb, yb: trainer_fn(params, _B.loss_grads(params, Xb, yb), states, hp))
+            self._traced[trainer_fn] = tf.function(steps, reduce_retracing=True)
+        self.fn = self._traced[trainer_fn]
+
+    def run(self, X, y, batch_size, params, states):
+        args = (X, y, tf.constant(batch_size), list(params), list(states), self.hp)
+        try:
+            graph = self.fn.get_concrete_function(*args)
+        except Exception as e:
+            raise _TraceError(f"{type(e).__name__}: {e}") from e
+        try:
+            graph(*args)
+        except Exception as e:
+            lines = [line.strip() for line in str(e).splitlines() if line.strip() and "[[{{node" not in line]
+            raise _D2LMomentumError(
+                f"your trainer failed inside the compiled graph ({type(e).__name__}: {lines[-1][:300]}); "
+                f"the steps before it were applied once and are not repeated; run without compile "
+                f"(D2LMOMENTUM_COMPILE=0, no --compile) to debug it in plain Python") from e
+
+
+class _TraceError(Exception):
+    """``tf.function`` could not trace the reader's trainer (nothing was applied)."""
 
 
 def numpy(x, *args, **kwargs):

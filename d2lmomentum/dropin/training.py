@@ -50,6 +50,19 @@ def train_ch11(B, call_trainer, data_iter, feature_dim, num_epochs=2, run_compil
     return _loop(B, step, lambda: params, data_iter, num_epochs)
 
 
+def train_ch11_stateless(B, run, states, data_iter, feature_dim, num_epochs=2):
+    """d2l's ``train_ch11`` for a framework whose arrays are immutable (JAX): ``run((params,
+    states), X, y, (), batch_size)`` takes every minibatch step over ``X`` and returns the new
+    ``(params, states)``. Returns ``(cumulative seconds, losses)``, as :func:`train_ch11`."""
+    carry = (_init_params(B, data_iter, feature_dim), list(states))
+
+    def step(Xs, ys):
+        nonlocal carry
+        carry = run(carry, Xs, ys, (), data_iter.batch_size)
+
+    return _loop(B, step, lambda: carry[0], data_iter, num_epochs)
+
+
 def train_concise_ch11(B, make_trainer, data_iter, num_epochs=4):
     """d2l's ``train_concise_ch11`` with ``make_trainer(params)`` building the framework's trainer.
 

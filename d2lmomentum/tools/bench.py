@@ -37,8 +37,9 @@ import warnings
 
 import numpy as np
 
-from d2lmomentum.backends import COMPILE_READERS_TRAINER, FRAMEWORKS, canonical_name, load
+from d2lmomentum.backends import FRAMEWORKS, canonical_name, load
 from d2lmomentum.book import chapter as chapters, pipeline, site
+from d2lmomentum.dropin import COMPILE_READERS_TRAINER
 from d2lmomentum.book.cells import TABS
 from d2lmomentum.book.chapter import packaged_path
 from d2lmomentum.book.kernels import KernelOptions, execute_notebook

@@ -15,39 +15,13 @@ import json
 import numpy as np
 
 from d2lmomentum.backends import FRAMEWORKS, load
+from d2lmomentum.configs import CONFIGS, Config  # noqa: F401  (parity.Config, parity.CONFIGS)
 from d2lmomentum.progress import ProgressBar
 from d2lmomentum.train import train_concise, train_momentum
 
 #: float32: a few roundings per step accumulate to ~1e-7 over 300 steps; float64: ~1e-15.
 TOLERANCE = {"float32": 1e-5, "float64": 1e-10}
 PATHS = ("scratch", "concise")
-
-
-@dataclasses.dataclass(frozen=True)
-class Config:
-    """A named training configuration: the one table that drives parity, the fast-path tests
-    (each adapter's update against :func:`d2lmomentum.rule.momentum_update`) and the property tests."""
-    name: str
-    lr: float
-    momentum: float
-    nesterov: bool = False
-    num_epochs: int = 2
-
-
-CONFIGS = (
-    Config("sgd-lr0.02", 0.02, 0.0),
-    Config("sgd-lr0.05", 0.05, 0.0),
-    Config("mom0.01-lr0.05", 0.05, 0.01),
-    Config("mom0.1-lr0.05", 0.05, 0.1),
-    Config("mom0.5-lr0.02", 0.02, 0.5),
-    Config("mom0.5-lr0.05", 0.05, 0.5),
-    Config("mom0.9-lr0.005", 0.005, 0.9),
-    Config("mom0.9-lr0.02", 0.02, 0.9),
-    Config("nesterov0.1-lr0.05", 0.05, 0.1, nesterov=True),
-    Config("nesterov0.5-lr0.02", 0.02, 0.5, nesterov=True),
-    Config("nesterov0.9-lr0.005", 0.005, 0.9, nesterov=True),
-    Config("nesterov0.9-lr0.05", 0.05, 0.9, nesterov=True, num_epochs=3),
-)
 
 
 def concise_model(backend, c, dtype, batch_size=10):
