@@ -39,13 +39,21 @@ def _closed_form_lines():
     return [f"epoch 20, x1: {x1:f}, x2: {x2:f}" for x1, x2 in (gd(0.4), gd(0.6), mom(0.6, 0.5), mom(0.6, 0.25))]
 
 
+def _own_tabs(chapter):
+    """The frameworks a chapter has cells of its own for (not only ``#@tab all`` cells): d2l's
+    momentum chapter has none for JAX, so its ``all`` cells alone would run there without an import."""
+    return tuple(fw for fw in TABS if any(fw in c.tabs and c.tabs != TABS for c in chapter.cells if c.kind == "code"))
+
+
 @pytest.mark.mxnet
-def test_the_seeds_own_cells_run_through_the_dropin_on_every_framework(tmp_path):
+def test_the_seeds_own_cells_run_through_the_dropin_on_every_framework_it_has(tmp_path):
+    seed_tabs = _own_tabs(load_chapter(_seed()))
+    assert seed_tabs == ("mxnet", "pytorch", "tensorflow")
     with collect_markup_warnings() as warned:
-        result = run_chapter(_seed(), tmp_path, "all", fmt="svg", timeout=300)
+        result = run_chapter(_seed(), tmp_path, seed_tabs, fmt="svg", timeout=300)
     assert warned == []  # every label and citation of d2l's chapter resolves
     expected_lines = _closed_form_lines()
-    for fw in TABS:
+    for fw in seed_tabs:
         report = result.reports[SEED.stem, fw]
         assert report["ok"], [(c["index"], c["error"]) for c in report["cells"] if not c["ok"]]
         text = "".join(c["stdout"] for c in report["cells"])
@@ -57,7 +65,7 @@ def test_the_seeds_own_cells_run_through_the_dropin_on_every_framework(tmp_path)
         for f in figures:
             assert (tmp_path / fw / f).stat().st_size > 3000
     page = result.pages[SEED.stem].read_text(encoding="utf-8")
-    for fw in TABS:
+    for fw in seed_tabs:
         assert f'<section class="panel" role="tabpanel" data-framework="{fw}">' in page
 
 
@@ -99,3 +107,43 @@ def test_the_seeds_d2l_imports_point_at_the_dropin_in_its_notebooks(fw, module):
     (chapter,) = link([load_chapter(_seed())])
     code = "\n".join(c.source for c in build_notebook(chapter, fw).cells[1:] if c.cell_type == "code")
     assert f"from d2lmomentum import {module} as d2l" in code and "from d2l import" not in code
+
+
+def test_the_packaged_chapter_runs_its_jax_tab_and_prints_what_numpy_computes(tmp_path):
+    """One JAX kernel over the packaged chapter: every cell ok; the traces end where the closed
+    forms say; the seeded scratch and optax runs agree; exercises 1 and 4 print what the NumPy
+    oracle computes for the same seeds."""
+    import d2lmomentum as dm
+    from d2lmomentum.tools import figures
+    import matplotlib.pyplot as plt
+    chapter = load_chapter()
+    assert "jax" in _own_tabs(chapter)  # the JAX tab has cells of its own (its imports, pure trainer, optax)
+    result = run_chapter(None, tmp_path, ("jax",), fmt="svg", timeout=300)
+    report = result.reports["momentum", "jax"]
+    assert report["ok"], [(c["line"], c["error"]) for c in report["cells"] if not c["ok"]]
+    assert [c["index"] for c in report["cells"]] == [c.index for c in for_tab(chapter.cells, "jax") if c.kind == "code"]
+    text = "".join(c["stdout"] for c in report["cells"])
+    assert re.findall(r"epoch 20, x1: \S+, x2: \S+", text) == _closed_form_lines()
+    losses = [float(x) for x in re.findall(r"loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch", text)]
+    assert len(losses) == 4 and all(0.22 < loss < 0.30 for loss in losses), text  # three scratch runs, optax
+    (err,) = re.findall(r"최대 상대 오차: (\S+)", text)
+    assert float(err) < 1e-6
+    for lr, m in [(0.02, 0.0), (0.01, 0.5), (0.002, 0.9), (0.02, 0.9)]:
+        r = dm.train_momentum(lr, m, backend="numpy", seed=0).losses
+        assert f"momentum={m}, lr/(1-momentum)={lr / (1 - m):.3f}: first loss {r[0]:.3f}, last loss {r[-1]:.4f}" in text
+    fig, finals = figures.batch_momentum_sweep(backend="numpy", batch_sizes=(10, 50, 100, 300, 1500))
+    plt.close(fig)
+    for beta, f in finals.items():
+        assert f"beta={beta}: " + " ".join(f"{x:.3f}" for x in f) in text
+    figures_drawn = [f for c in report["cells"] for f in c["figures"]]
+    assert len(figures_drawn) >= 14 and all((tmp_path / "jax" / f).stat().st_size > 3000 for f in figures_drawn)
+    page = result.pages["momentum"].read_text(encoding="utf-8")
+    assert '<section class="panel" role="tabpanel" data-framework="jax">' in page
+
+
+def test_the_jax_notebook_holds_the_jax_cells_only():
+    (chapter,) = link([load_chapter()])
+    code = "\n".join(c.source for c in build_notebook(chapter, "jax").cells[1:] if c.cell_type == "code")
+    assert "from d2lmomentum import jax as d2l" in code and "import optax" in code
+    for other in ("import torch", "import tensorflow", "from mxnet", "p.grad", ".assign("):
+        assert other not in code, other

@@ -437,3 +437,38 @@ def test_the_prose_says_how_many_epochs_each_tabs_concise_cell_trains():
         said = re.search(r"([A-Za-z, 과와]+) 탭은 " + _KOREAN_COUNT[n] + " 에포크", flat)
         assert said, (n, fws)
         assert set(re.findall(r"[A-Za-z]+", said.group(1))) == {names[fw] for fw in fws}
+
+
+# -- the JAX tab ---------------------------------------------------------------------------------
+
+def test_the_jax_tabs_sgd_momentum_is_pure_and_takes_optaxs_steps():
+    import jax.numpy as jnp
+    import optax
+    (cell,) = [c for c in CELLS if c.kind == "code" and c.tabs == ("jax",) and "def sgd_momentum" in c.source]
+    ns = {}
+    exec(compile(cell.source, str(CHAPTER), "exec"), ns)  # noqa: S102  (the chapter's own cell)
+    (init_cell,) = [c for c in CELLS if c.kind == "code" and "jax" in c.tabs and "def init_momentum_states" in c.source]
+    import d2lmomentum.jax as d2l
+    ns["d2l"] = d2l
+    exec(compile(init_cell.source, str(CHAPTER), "exec"), ns)  # noqa: S102
+    rng = np.random.default_rng(3)
+    params = [jnp.asarray(rng.normal(size=(5, 1)), jnp.float32), jnp.zeros(1, jnp.float32)]
+    grads = [[jnp.asarray(rng.normal(size=p.shape), jnp.float32) for p in params] for _ in range(5)]
+    hyper = {"lr": 0.05, "momentum": 0.9}
+    tx = optax.sgd(learning_rate=hyper["lr"], momentum=hyper["momentum"])
+    ours, states, theirs, opt_state = params, ns["init_momentum_states"](5), params, tx.init(params)
+    before = [np.asarray(p).copy() for p in params]
+    for g in grads:
+        ours, states = ns["sgd_momentum"](ours, g, states, hyper)
+        updates, opt_state = tx.update(g, opt_state)
+        theirs = optax.apply_updates(theirs, updates)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6, atol=1e-6)
+    assert all(np.array_equal(np.asarray(p), q) for p, q in zip(params, before))  # the inputs are untouched
+
+
+def test_the_prose_says_how_jax_differs():
+    flat = " ".join(PROSE.split())
+    for said in ("JAX 배열은 한번 만들면 바꿀 수 없으므로", "새 상태를 돌려주는 순수 함수", "`jax.grad`", "`jax.jit`으로 컴파일",
+                 "optax의 최적화기는 상태를 숨기지 않습니다", "PyTorch와 optax는"):
+        assert said in flat, said
