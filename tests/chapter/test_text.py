@@ -217,7 +217,7 @@ def test_the_acceleration_claim_carries_its_caveat_and_reference():
 def test_the_beta_weights_plot_is_drawn_over_the_lag():
     cell = _cell("beta ** x")
     assert "xlabel('lag τ" in cell.source
-    _in_prose("$\\tau$ 걸음 전(지연 $\\tau$)의 그래디언트가 받는 가중치 $\\beta^\\tau$")
+    _in_prose("$\\tau$걸음 전(지연 $\\tau$)의 그래디언트가 받는 가중치 $\\beta^\\tau$")
 
 
 # -- the explorer pointer ----------------------------------------------------------------------
@@ -472,3 +472,16 @@ def test_the_prose_says_how_jax_differs():
     for said in ("JAX 배열은 한번 만들면 바꿀 수 없으므로", "새 상태를 돌려주는 순수 함수", "`jax.grad`", "`jax.jit`으로 컴파일",
                  "optax의 최적화기는 상태를 숨기지 않습니다", "PyTorch와 optax는"):
         assert said in flat, said
+
+
+def test_the_scalar_gradient_descent_plot_is_described_with_its_own_numbers():
+    cell = _cell("(1 - eta * lam) ** t")
+    ns = {}
+    for line in cell.source.splitlines()[:2]:  # ``lambdas = [...]`` and ``eta = ...``
+        exec(line, ns)  # noqa: S102  (the chapter's own literals)
+    products = [ns["eta"] * lam for lam in ns["lambdas"]]
+    factors = [1 - p for p in products]
+    assert factors[2] == 0 and abs(factors[3]) == pytest.approx(abs(factors[1]))  # eta*lam = 1 lands; 1.9 mirrors 0.1
+    _in_prose(f"$\\eta = {ns['eta']:g}$에서 $\\lambda = " + ", ".join(f"{lam:g}" for lam in ns["lambdas"]) + "$",
+              "$\\eta\\lambda = " + ", ".join(f"{p:.2g}" for p in products) + "$일 때",
+              f"같은 배율 ${abs(factors[1]):.1f}$로 줄어듭니다")
