@@ -469,7 +469,7 @@ def test_the_jax_tabs_sgd_momentum_is_pure_and_takes_optaxs_steps():
 
 def test_the_prose_says_how_jax_differs():
     flat = " ".join(PROSE.split())
-    for said in ("JAX 배열은 한번 만들면 바꿀 수 없으므로", "새 상태를 돌려주는 순수 함수", "`jax.grad`", "`jax.jit`으로 컴파일",
+    for said in ("JAX 배열은 한번 만들면 바꿀 수 없으므로", "새 상태를 돌려주는 순수 함수", "`jax.value_and_grad`", "`jax.jit`으로 컴파일",
                  "optax의 최적화기는 상태를 숨기지 않습니다", "PyTorch와 optax는"):
         assert said in flat, said
 
