@@ -6,6 +6,7 @@ import contextlib
 import functools
 
 import jax
+import jax.experimental
 import jax.numpy as jnp
 import numpy as np
 import optax
@@ -93,8 +94,7 @@ def _update(B, params, states, grads, lr, momentum, nesterov):
 
 def _x64():
     """float64 enabled for a ``with`` block only (the user's setting is left as it was)."""
-    from jax.experimental import enable_x64
-    return enable_x64()
+    return jax.experimental.enable_x64()
 
 
 class OptaxTrainer(ConciseTrainer):
