@@ -79,6 +79,9 @@ class Backend(_Base):
         # JAX dispatches asynchronously: the steps are done when the call returns, as elsewhere
         return lambda *args: jax.block_until_ready(compiled(*args))
 
+    def sync(self, values=None):
+        jax.block_until_ready(values)
+
     def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """optax ``sgd(learning_rate, momentum, nesterov)``: ``t <- g + beta t``, update ``-lr t``
         (Nesterov ``-lr (g + beta t)``), applied by ``optax.apply_updates``."""
