@@ -223,8 +223,9 @@ class BuiltinOptimizer:
 class Backend(TensorOps, Training, BuiltinOptimizer):
     """Interface of a backend adapter: the three parts above, and the benchmark's hook."""
 
-    def sync(self):
-        """Wait until queued work has finished (for frameworks that run asynchronously)."""
+    def sync(self, values=None):
+        """Wait until queued work has finished (for frameworks that run asynchronously); JAX waits
+        for the arrays of ``values`` (a pytree)."""
 
 
 class ConciseTrainer:

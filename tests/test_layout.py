@@ -13,10 +13,10 @@ from _helpers import REPO
 _BASES = {"d2lmomentum": "d2lmomentum", "backends": "d2lmomentum.backends", "chapter": "d2lmomentum.chapter"}
 # The parts, lowest first: a module may import its own part and the parts below it.
 _PARTS = ("core", "dropin", "explorer", "book", "tools", "cli")
-_DROPIN_SHIMS = ("d2lmomentum.torch", "d2lmomentum.tensorflow", "d2lmomentum.mxnet")
+_DROPIN_SHIMS = ("d2lmomentum.torch", "d2lmomentum.tensorflow", "d2lmomentum.mxnet", "d2lmomentum.jax")
 # Heavy third-party packages, imported only when a function needs them (tqdm.auto probes for
 # Jupyter and ipywidgets; matplotlib_inline imports IPython).
-_HEAVY = ("torch", "tensorflow", "keras", "mxnet", "matplotlib", "matplotlib_inline", "nbclient", "nbformat",
+_HEAVY = ("torch", "tensorflow", "keras", "mxnet", "jax", "optax", "matplotlib", "matplotlib_inline", "nbclient", "nbformat",
           "jupyter_client", "ipykernel", "ipywidgets", "IPython", "pygments", "pybtex", "playwright", "tqdm")
 # Own modules a function imports because they import heavy packages at their top:
 # the explorer's ipywidgets version (ipywidgets, matplotlib).

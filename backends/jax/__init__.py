@@ -6,6 +6,7 @@ import contextlib
 import functools
 
 import jax
+import jax.experimental
 import jax.numpy as jnp
 import numpy as np
 import optax
@@ -78,6 +79,9 @@ class Backend(_Base):
         # JAX dispatches asynchronously: the steps are done when the call returns, as elsewhere
         return lambda *args: jax.block_until_ready(compiled(*args))
 
+    def sync(self, values=None):
+        jax.block_until_ready(values)
+
     def concise_trainer(self, params, lr, momentum, nesterov=False, plain_mse=False):
         """optax ``sgd(learning_rate, momentum, nesterov)``: ``t <- g + beta t``, update ``-lr t``
         (Nesterov ``-lr (g + beta t)``), applied by ``optax.apply_updates``."""
@@ -93,8 +97,7 @@ def _update(B, params, states, grads, lr, momentum, nesterov):
 
 def _x64():
     """float64 enabled for a ``with`` block only (the user's setting is left as it was)."""
-    from jax.experimental import enable_x64
-    return enable_x64()
+    return jax.experimental.enable_x64()
 
 
 class OptaxTrainer(ConciseTrainer):

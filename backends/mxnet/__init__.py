@@ -138,7 +138,7 @@ class Backend(Ops, _Base):
         return GluonTrainer(self, params, "nag" if nesterov else "sgd",
                             {"learning_rate": lr, "momentum": momentum}, plain_mse)
 
-    def sync(self):
+    def sync(self, values=None):
         mx.nd.waitall()
 
 

@@ -22,9 +22,22 @@ import jax as _jax  # noqa: E402  (after the adapter)
 import jax.numpy as _jnp  # noqa: E402
 from d2lmomentum.backends.jax import OptaxTrainer as _OptaxTrainer  # noqa: E402
 
-arange, zeros, ones, tensor, normal = _jnp.arange, _jnp.zeros, _jnp.ones, _jnp.array, _jax.random.normal
+arange, zeros, ones, tensor = _jnp.arange, _jnp.zeros, _jnp.ones, _jnp.array
 exp, sin, sinh, cos, cosh, tanh = _jnp.exp, _jnp.sin, _jnp.sinh, _jnp.cos, _jnp.cosh, _jnp.tanh
 linspace, meshgrid, matmul, reshape, float32 = _jnp.linspace, _jnp.meshgrid, _jnp.matmul, _jnp.reshape, _jnp.float32
+
+
+_KEY = [None]
+
+
+def normal(mean=0.0, std=1.0, size=()):
+    """Samples of ``N(mean, std^2)`` of shape ``size``, in the ``#@tab all`` cells' argument order
+    (``torch.normal``'s; d2l's JAX module has no ``normal``), each call from a fresh split of one
+    key seeded by ``$D2LMOMENTUM_SEED`` (else 0)."""
+    if _KEY[0] is None:
+        _KEY[0] = _jax.random.PRNGKey(_data.default_seed() or 0)
+    _KEY[0], key = _jax.random.split(_KEY[0])
+    return mean + std * _jax.random.normal(key, (size,) if isinstance(size, int) else tuple(size))
 
 
 def numpy(x, *args, **kwargs):

@@ -1,8 +1,8 @@
 """``d2lmomentum bench``: the performance targets, measured side by side in one process or run.
 
 * P1: ``train_momentum(0.02, 0.5, num_epochs=2)`` whole call against the framework's
-  chapter-literal loop fed the same weights and data order (its ``baselines`` module in
-  ``d2lmomentum.backends``) and against the NumPy oracle; with ``d2l_python``, also d2l 1.0.3's
+  chapter-literal loop fed the same weights and data order (its module in
+  ``d2lmomentum.tools.baselines``) and against the NumPy oracle; with ``d2l_python``, also d2l 1.0.3's
   own ``train_ch11`` with the chapter's ``sgd_momentum`` (in a d2l process, timed there) and the
   drop-in's ``train_ch11`` with the same call (:mod:`d2lmomentum.tools.bench_d2l`).
 * P2: the momentum update of one parameter of 2^24 float32 values (20 bytes of traffic per
@@ -119,10 +119,17 @@ def bench_p2(framework, log2n=24, reps=7, lr=0.01, momentum=0.9):
     n = 1 << log2n
     rng = np.random.default_rng(0)
     p0, g0 = rng.standard_normal(n, dtype=np.float32), rng.standard_normal(n, dtype=np.float32)
-    p, v, g = B.parameter(p0), B.state(np.zeros(n, np.float32)), B.constant(g0)
+    carry = ([B.parameter(p0)], [B.state(np.zeros(n, np.float32))])
+    g = B.constant(g0)
     builtins, literal = _baselines(framework).update_variants(p0, g0, lr, momentum)
     src, dst = np.ones(n, np.float32), np.empty(n, np.float32)
-    t = _interleaved({"d2lmomentum": lambda: B.momentum_update_all([p], [v], [g], lr, momentum),
+
+    def ours():
+        nonlocal carry
+        carry = B.momentum_update_all(*carry, [g], lr, momentum)
+        B.sync(carry)
+
+    t = _interleaved({"d2lmomentum": ours,
                       **builtins, "chapter literal": literal,
                       "numpy copy": lambda: np.copyto(dst, src)}, reps, B.sync)
     gbs = {k: (8 if k == "numpy copy" else 20) * n / s / 1e9 for k, s in t.items()}
@@ -145,7 +152,7 @@ def bench_p3(framework, cells, compile=False, seed=0, d2l_python=None, data=None
     With ``d2l_python``: d2l's side, ``from d2l import X as d2l``, on that interpreter's kernel,
     in a folder where d2l finds the airfoil data."""
     import nbformat
-    module = bench_d2l.D2L_MODULES[framework]
+    module = bench_d2l.D2L_MODULES.get(framework, framework)  # d2l 1.0.3 has no JAX train_ch11: ours only
     if d2l_python is None:
         head = _P3_IMPORT.format(prepare="[]", module=f"d2lmomentum.{module}")
         sources = [source for _, source in cells]
@@ -264,9 +271,10 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
     p3 = {}
     for fw in frameworks if not quick else frameworks[:1]:
         cells = bench_d2l.chapter_cells(text, fw)
-        kept, dropped = bench_d2l.shared_cells(cells, d2l.names[fw]) if d2l else (cells, [])
+        on_d2l = d2l is not None and fw in bench_d2l.D2L_MODULES
+        kept, dropped = bench_d2l.shared_cells(cells, d2l.names[fw]) if on_d2l else (cells, [])
         p3[fw] = {"cells": [i for i, _ in kept], "dropped": dropped}
-        runs = [("d2lmomentum", False), ("d2l", False)] if d2l else [("d2lmomentum", False)]
+        runs = [("d2lmomentum", False), ("d2l", False)] if on_d2l else [("d2lmomentum", False)]
         runs += [("d2lmomentum --compile", True)] if fw in COMPILE_READERS_TRAINER else []
         p3[fw]["runs"] = [(name, compiled, kept) for name, compiled in runs]
     tasks = [("P12", f) for f in frameworks] + [("P3", (fw, run)) for fw in p3 for run in p3[fw].pop("runs")] + \
@@ -278,7 +286,8 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
     bar = ProgressBar(len(tasks), progress, "bench", unit="task")
     for what, arg in tasks:
         if what == "P12":
-            results["P1"][arg], results["P2"][arg] = _worker(arg, quick, data, d2l_python)
+            results["P1"][arg], results["P2"][arg] = _worker(
+                arg, quick, data, d2l_python if arg in bench_d2l.D2L_MODULES else None)
         elif what == "P3":
             fw, (name, compiled, cells) = arg
             p3[fw][name] = bench_p3(fw, cells, compile=compiled, d2l_python=d2l_python if name == "d2l" else None,

@@ -23,12 +23,13 @@ class EpochOrders:
         return len(self.orders[0])
 
 
-def literal_loop(d2l, train_batches, eval_batches, w, b, step, num_epochs):
+def literal_loop(d2l, train_batches, eval_batches, params, step, num_epochs):
     """d2l's ``train_ch11`` schedule with the drop-in ``d2l``'s ``linreg`` and ``squared_loss``:
     ``step(net, loss, X, y)`` on each minibatch of ``train_batches`` (iterated once per epoch)
     and, every 200 examples, the mean loss over ``eval_batches`` minibatch by minibatch.
-    Returns the recorded losses (15 for 2 epochs of 1500 rows)."""
-    net, loss, to_numpy = (lambda X: d2l.linreg(X, w, b)), d2l.squared_loss, d2l.numpy
+    ``params`` is the list ``[w, b]``, read at each use (a step on immutable arrays replaces its
+    items). Returns the recorded losses (15 for 2 epochs of 1500 rows)."""
+    net, loss, to_numpy = (lambda X: d2l.linreg(X, *params)), d2l.squared_loss, d2l.numpy
 
     def evaluate():
         total, count = 0.0, 0

@@ -1,4 +1,5 @@
 """The backend registry: names, aliases, defaults, and errors that say how to fix them."""
+import dataclasses
 import subprocess
 import sys
 
@@ -10,7 +11,8 @@ from d2lmomentum import backends
 
 
 @pytest.mark.parametrize("alias,name", [("np", "numpy"), ("torch", "pytorch"), ("tf", "tensorflow"),
-                                        ("mx", "mxnet"), ("PyTorch", "pytorch"), ("mxnet", "mxnet")])
+                                        ("mx", "mxnet"), ("PyTorch", "pytorch"), ("mxnet", "mxnet"),
+                                        ("jax", "jax"), ("JAX", "jax")])
 def test_aliases_resolve(alias, name):
     assert backends.canonical_name(alias) == name
 
@@ -19,14 +21,14 @@ def test_available_backends_are_those_whose_framework_imports(monkeypatch):
     import importlib.util
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "mxnet" else real(name))
-    assert dm.available_backends() == ["numpy", "pytorch", "tensorflow"]
+    assert dm.available_backends() == ["numpy", "pytorch", "tensorflow", "jax"]
     assert backends.is_installed("torch") and not backends.is_installed("mx")
 
 
 def test_unknown_name_lists_valid_names():
     with pytest.raises(dm.BackendError) as e:
-        dm.set_backend("jax")
-    for name in ("numpy", "pytorch", "tensorflow", "mxnet"):
+        dm.set_backend("paddle")
+    for name in ("numpy", "pytorch", "tensorflow", "mxnet", "jax"):
         assert name in str(e.value)
 
 
@@ -35,6 +37,29 @@ def test_missing_framework_names_the_extra(monkeypatch):
     monkeypatch.delitem(backends._loaded, "mxnet", raising=False)
     with pytest.raises(dm.BackendNotInstalledError, match=r"d2lmomentum\[mxnet\]"):
         backends.load("mx")
+
+
+def test_the_registry_holds_what_a_backend_is_and_only_that():
+    fields = [f.name for f in dataclasses.fields(backends.Registered)]
+    assert fields == ["name", "display_name", "module", "extra", "alias"]
+    jax_row = next(row for row in backends.REGISTRY if row.name == "jax")
+    assert (jax_row.display_name, jax_row.module, jax_row.extra) == ("JAX", "jax", "jax")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        jax_row.alias = "j"
+    assert backends.FRAMEWORKS == ("pytorch", "tensorflow", "mxnet", "jax")
+
+
+def test_without_jax_the_package_imports_and_asking_for_it_names_the_extra():
+    code = ("import sys; sys.modules['jax'] = None  # as if not installed\n"
+            "import importlib.util; real = importlib.util.find_spec\n"
+            "importlib.util.find_spec = lambda n, *a: None if n == 'jax' else real(n, *a)\n"
+            "import d2lmomentum as dm\n"
+            "print(dm.available_backends())\n"
+            "dm.train_momentum(0.02, 0.5, backend='jax')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "['numpy', 'pytorch', 'tensorflow', 'mxnet']"
+    assert "d2lmomentum.errors.BackendNotInstalledError: backend 'jax' needs the 'jax' package" in out.stderr
+    assert "pip install 'd2lmomentum[jax]'" in out.stderr
 
 
 def test_set_get_backend_and_environment_default(monkeypatch):

@@ -1,8 +1,9 @@
 """``init_momentum_states(params)`` + ``sgd_momentum`` on a programmer's own model: a small MLP
 (5 -> 8 -> 1, tanh) per framework, five steps against the framework's own momentum optimizer
 (``torch.optim.SGD``, ``keras.optimizers.SGD``, gluon ``Trainer('sgd' | 'nag')`` with
-``step(batch_size)`` on the summed loss; conventions in ``d2lmomentum.rule``), from the same
-NumPy initial weights on the same minibatches, with and without Nesterov."""
+``step(batch_size)`` on the summed loss, optax's ``sgd`` on JAX with the parameters in a dict;
+conventions in ``d2lmomentum.rule``), from the same NumPy initial weights on the same minibatches,
+with and without Nesterov."""
 import numpy as np
 import pytest
 
@@ -123,6 +124,50 @@ def _gluon_runs(nesterov):
         runs[0].append(snapshot(ours))
         runs[1].append(snapshot(theirs))
     return runs
+
+
+def _jax_runs(nesterov):
+    import jax
+    import jax.numpy as jnp
+    import optax
+    init, batches = _problem()
+    W1, b1, W2, b2 = (jnp.asarray(a) for a in init)
+    start = {"hidden": {"W": W1, "b": b1}, "out": {"W": W2, "b": b2}}  # a JAX user's own pytree
+
+    def loss(params, X, y):
+        h = jnp.tanh(X @ params["hidden"]["W"] + params["hidden"]["b"])
+        return jnp.mean((h @ params["out"]["W"] + params["out"]["b"] - y) ** 2 / 2)
+
+    def snapshot(params):
+        return [np.asarray(params[layer][name]) for layer in ("hidden", "out") for name in ("W", "b")]
+
+    grad = jax.grad(loss)
+    ours, states = start, dm.init_momentum_states(start)
+    assert jax.tree_util.tree_structure(states) == jax.tree_util.tree_structure(start)
+    tx = optax.sgd(LR, MOMENTUM, nesterov=nesterov)
+    theirs, opt_state = start, tx.init(start)
+    runs = ([], [])
+    for X, y in batches:
+        ours, states = dm.sgd_momentum(ours, states, {"lr": LR, "momentum": MOMENTUM, "nesterov": nesterov},
+                                       grads=grad(ours, X, y))
+        updates, opt_state = tx.update(grad(theirs, X, y), opt_state, theirs)
+        theirs = optax.apply_updates(theirs, updates)
+        runs[0].append(snapshot(ours))
+        runs[1].append(snapshot(theirs))
+    assert set(ours) == {"hidden", "out"} and set(states["out"]) == {"W", "b"}  # the user's structure back
+    return runs
+
+
+@pytest.fixture(scope="module")
+def jax_runs():
+    return {nesterov: _jax_runs(nesterov) for nesterov in (False, True)}
+
+
+@pytest.mark.parametrize("nesterov", [False, True], ids=["heavy-ball", "nesterov"])
+def test_jax_dict_mlp_equals_optax_sgd_within_1e_6(jax_runs, nesterov):
+    """Five steps of ``sgd_momentum`` on a dict of parameters equal five of ``optax.sgd``."""
+    ours, theirs = jax_runs[nesterov]
+    assert max(np.abs(p - q).max() for a, b in zip(ours, theirs) for p, q in zip(a, b)) <= 1e-6
 
 
 @pytest.fixture(scope="module")

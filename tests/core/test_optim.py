@@ -39,6 +39,11 @@ def _framework_tensors(name):
 
 def test_states_for_tensors_are_zeros_like_each(backend):
     B = load(backend)
+    with B.precision("float64"):
+        _states_are_zeros_like_each(B, backend)
+
+
+def _states_are_zeros_like_each(B, backend):
     arrays, tensors = _framework_tensors(backend)
     for params in (tensors, tuple(tensors), (t for t in tensors)):  # a generator, as model.parameters()
         states = dm.init_momentum_states(params)
@@ -47,19 +52,20 @@ def test_states_for_tensors_are_zeros_like_each(backend):
             assert B.is_tensor(v) and B.shape(v) == a.shape and B.dtype_name(v) == a.dtype.name
             np.testing.assert_array_equal(B.to_numpy(v), np.zeros_like(a))
     # the states are new tensors: updating them leaves the parameters as they were
-    for v in states:
-        B.assign(v, v + 1)
+    states = [B.assign(v, v + 1) for v in states]
     np.testing.assert_array_equal(B.to_numpy(tensors[0]), arrays[0])
 
 
 def test_sgd_momentum_on_states_for_tensors_is_the_rule(backend):
     """Two steps on tensors of two dtypes, against the closed form."""
     B = load(backend)
-    arrays, tensors = _framework_tensors(backend)
-    states = dm.init_momentum_states(tensors)
-    gs = [[np.full(a.shape, k + 1.0, a.dtype) for a in arrays] for k in range(2)]
-    for g in gs:
-        dm.sgd_momentum(tensors, states, {"lr": 0.5, "momentum": 0.5}, grads=[B.constant(x) for x in g])
+    with B.precision("float64"):
+        arrays, tensors = _framework_tensors(backend)
+        states = dm.init_momentum_states(tensors)
+        gs = [[np.full(a.shape, k + 1.0, a.dtype) for a in arrays] for k in range(2)]
+        for g in gs:
+            tensors, states = dm.sgd_momentum(tensors, states, {"lr": 0.5, "momentum": 0.5},
+                                              grads=[B.constant(x) for x in g])
     for i, a in enumerate(arrays):
         p_exp, v_exp = closed_form(a, [g[i] for g in gs], 0.5, 0.5)
         np.testing.assert_array_equal(B.to_numpy(tensors[i]), p_exp.astype(a.dtype))  # exact in binary
@@ -107,11 +113,12 @@ def test_sgd_momentum_equals_the_unrolled_sum(backend, nesterov, dtype, tol):
     p0 = [rng.normal(size=(4, 1)).astype(dtype), rng.normal(size=(1,)).astype(dtype)]
     gs = [[rng.normal(size=p.shape).astype(dtype) for _ in range(steps)] for p in p0]
     B = load(backend)
-    params = [B.parameter(p) for p in p0]
-    states = [B.state(np.zeros_like(p)) for p in p0]
-    for t in range(steps):
-        dm.sgd_momentum(params, states, {"lr": lr, "momentum": beta, "nesterov": nesterov},
-                        grads=[B.constant(gs[i][t]) for i in range(2)], backend=backend)
+    with B.precision(dtype):
+        params = [B.parameter(p) for p in p0]
+        states = [B.state(np.zeros_like(p)) for p in p0]
+        for t in range(steps):
+            params, states = dm.sgd_momentum(params, states, {"lr": lr, "momentum": beta, "nesterov": nesterov},
+                                             grads=[B.constant(gs[i][t]) for i in range(2)], backend=backend)
     for i in range(2):
         p_exp, v_exp = closed_form(p0[i], [g.astype(np.float64) for g in gs[i]], lr, beta, nesterov)
         assert B.dtype_name(params[i]) == dtype
@@ -150,6 +157,11 @@ def test_tensorflow_without_grads_says_to_pass_them():
 
 def test_mismatched_state_is_rejected(backend):
     B = load(backend)
+    with B.precision("float64"):
+        _mismatched_state_is_rejected(B, backend)
+
+
+def _mismatched_state_is_rejected(B, backend):
     w = B.parameter(np.ones((5, 1), np.float32))
     v_w, _ = dm.init_momentum_states(4, backend=backend)
     with pytest.raises(dm.InvalidArgumentError, match=r"state 0 has shape \(4, 1\)"):
@@ -163,9 +175,11 @@ def test_mismatched_state_is_rejected(backend):
 
 def test_gradient_of_another_dtype_is_rejected(backend):
     B = load(backend)
-    w, v = B.parameter(np.ones(3, np.float32)), B.state(np.zeros(3, np.float32))
-    with pytest.raises(dm.InvalidArgumentError, match="gradient 0 has dtype float64 but parameter 0 has dtype float32"):
-        dm.sgd_momentum([w], [v], {"lr": 0.1, "momentum": 0.5}, grads=[B.constant(np.ones(3))], backend=backend)
+    with B.precision("float64"):
+        w, v = B.parameter(np.ones(3, np.float32)), B.state(np.zeros(3, np.float32))
+        with pytest.raises(dm.InvalidArgumentError,
+                           match="gradient 0 has dtype float64 but parameter 0 has dtype float32"):
+            dm.sgd_momentum([w], [v], {"lr": 0.1, "momentum": 0.5}, grads=[B.constant(np.ones(3))], backend=backend)
 
 
 def test_unknown_hyperparameter_is_rejected():

@@ -164,3 +164,73 @@ def test_a_compiled_trainer_failing_at_run_time_is_never_rerun():
         d2l.train_ch11(sgd_momentum, states, {"lr": 0.02, "momentum": 0.5}, data_iter, dim, 2, compile=True)
     d2l.plt.close("all")
     assert int(count.numpy()) == 25  # 24 steps applied once, the failing one stopped: no eager retry
+
+
+# -- JAX: the reader's pure trainer, compiled -----------------------------------------------------
+def _jax_sgd_momentum(params, grads, states, hyperparams):
+    """The chapter's JAX trainer as a JAX user writes it: new values returned."""
+    new_params, new_states = [], []
+    for p, g, v in zip(params, grads, states):
+        v = hyperparams["momentum"] * v + g
+        new_params.append(p - hyperparams["lr"] * v)
+        new_states.append(v)
+    return new_params, new_states
+
+
+def test_jax_train_ch11_runs_the_pure_trainer_compiled_against_the_oracle(monkeypatch, capsys):
+    from d2lmomentum import jax as d2l
+    from d2lmomentum.backends import load
+    B = load("jax")
+    monkeypatch.setattr(B, "compile_steps", _counting(B.compile_steps, calls := []))
+    runs = []
+    for _ in range(2):
+        data_iter, dim = d2l.get_data_ch11(10, seed=0)
+        _, losses = d2l.train_ch11(_jax_sgd_momentum, (d2l.zeros((dim, 1)), d2l.zeros(1)),
+                                   {"lr": 0.02, "momentum": 0.5}, data_iter, dim, 2)
+        runs.append(losses)
+        d2l.plt.close("all")
+    oracle = __import__("d2lmomentum").train_momentum(0.02, 0.5, backend="numpy", seed=0)
+    assert len(runs[0]) == 15 and runs[0] == runs[1]  # seeded: bit for bit
+    assert np.max(np.abs(np.array(runs[0]) - oracle.losses) / np.array(oracle.losses)) < 1e-5
+    assert capsys.readouterr().out.startswith(f"loss: {oracle.losses[-1]:.3f}, ")
+    assert len(calls) == 2  # one compiled run of steps per train_ch11 call
+
+
+def _counting(fn, calls):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def test_jax_trainer_that_returns_nothing_is_told_to_return_the_new_values():
+    from d2lmomentum import jax as d2l
+    from d2lmomentum.errors import InvalidTypeError
+    data_iter, dim = d2l.get_data_ch11(10, seed=0)
+
+    def in_place_habit(params, grads, states, hyperparams):
+        for p, g in zip(params, grads):
+            p = p - hyperparams["lr"] * g  # noqa: F841 (rebinds a name, as an in-place habit would)
+
+    with pytest.raises(InvalidTypeError, match=r"returned NoneType; on JAX it must return the new \(params, states\)"):
+        d2l.train_ch11(in_place_habit, (d2l.zeros((dim, 1)), d2l.zeros(1)), {"lr": 0.02}, data_iter, dim, 1)
+    d2l.plt.close("all")
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_jax_train_concise_ch11_with_optax_is_the_oracle(nesterov, capsys):
+    import optax
+    from d2lmomentum import jax as d2l
+    data_iter, _ = d2l.get_data_ch11(10, seed=0)
+    assert d2l.train_concise_ch11(optax.sgd(learning_rate=0.02, momentum=0.5, nesterov=nesterov), data_iter) is None
+    d2l.plt.close("all")
+    oracle = __import__("d2lmomentum").train_momentum(0.02, 0.5, backend="numpy", seed=0, nesterov=nesterov)
+    assert capsys.readouterr().out.startswith(f"loss: {oracle.losses[-1]:.3f}, ")
+
+
+def test_jax_train_concise_ch11_wants_an_optax_transformation():
+    from d2lmomentum import jax as d2l
+    from d2lmomentum.errors import InvalidTypeError
+    data_iter, _ = d2l.get_data_ch11(10, seed=0)
+    with pytest.raises(InvalidTypeError, match="takes an optax GradientTransformation .* got str"):
+        d2l.train_concise_ch11("sgd", data_iter)

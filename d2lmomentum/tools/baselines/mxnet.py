@@ -30,7 +30,7 @@ def chapter_literal(X, y, lr, momentum, w0, orders, batch_size=10):
             v[:] = momentum * v + p.grad
             p[:] -= lr * v
 
-    return literal_loop(d2l, train_batches, eval_batches, w, b, step, len(orders))
+    return literal_loop(d2l, train_batches, eval_batches, [w, b], step, len(orders))
 
 
 def update_variants(p0, g0, lr, momentum):
