@@ -218,7 +218,7 @@ class References:
         """The role as markdown: links (an HTML anchor for a label)."""
         if role in markdown.LABELS:
             return f'<a id="{escapeHtml(target)}"></a>'
-        parts = [f"[{_md_escape(link.text)}]({link.href})" if link.href else _md_escape(link.text)
+        parts = [f"[{md_escape(link.text)}]({link.href})" if link.href else md_escape(link.text)
                  for link in self.resolve(role, target, base)]
         joined = "; ".join(parts)
         return f"({joined})" if role == "citep" and parts else joined
@@ -241,5 +241,6 @@ def _keys(target):
     return [k.strip() for k in target.split(",") if k.strip()]
 
 
-def _md_escape(text):
+def md_escape(text):
+    """``text`` with markdown's special characters backslash-escaped (shown as themselves)."""
     return _MD_SPECIAL.sub(r"\\\1", text)
