@@ -11,6 +11,7 @@ import html
 from d2lmomentum.book.bibliography import anchor
 from d2lmomentum.book.cells import for_tab, runnable_source
 from d2lmomentum.book.markdown import EXPLORER_MARKER
+from d2lmomentum.book.names import file_stem
 from d2lmomentum.book.references import md_escape
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
@@ -23,7 +24,8 @@ NOTEBOOK_BASE = "../"
 
 
 def notebook_name(chapter_name, tab):
-    return f"{chapter_name}-{tab}.ipynb"
+    """``momentum-pytorch.ipynb``: the last part of the chapter's name, then the framework."""
+    return f"{file_stem(chapter_name)}-{tab}.ipynb"
 
 
 def check_format(fmt):

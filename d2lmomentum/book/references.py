@@ -22,6 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import Bibliography, anchor
 from d2lmomentum.book.diagnostics import warn
+from d2lmomentum.book.names import INDEX_CHAPTER, page_href, up
 from d2lmomentum.book.sections import d2l_section
 from d2lmomentum.book.ui import strings
 
@@ -29,8 +30,6 @@ _CODE_OR_ROLE = re.compile(r"(?P<code>(`+)[\s\S]*?(?<!`)\2(?!`))|" + markdown.RO
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _SILENT_ROLES = ("width", "height")
 CITE_ROLES = ("cite", "citet", "citep")
-#: The chapter name of a book's own index page (at the book's root, the chapters one folder down).
-INDEX_CHAPTER = "index"
 REF_ROLES = ("numref", "ref", "eqref")
 
 
@@ -160,9 +159,7 @@ class References:
     def _href(self, target, base):
         if target.chapter is None or target.chapter == self.own.chapter:
             return f"#{target.label}"
-        up = base if self.own.chapter == INDEX_CHAPTER else f"{base}../"
-        page = "index.html" if target.chapter == INDEX_CHAPTER else f"{target.chapter}/index.html"
-        return f"{up}{page}#{target.label}"
+        return f"{base}{up(self.own.chapter)}{page_href(target.chapter)}#{target.label}"
 
     def resolve(self, role, target, base=""):
         """The links a role stands for (an empty list for a label: it is an anchor, not text).

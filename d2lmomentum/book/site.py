@@ -13,7 +13,7 @@ import dataclasses
 from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
-from d2lmomentum.book import images, markdown, toc
+from d2lmomentum.book import images, markdown, names, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
@@ -21,7 +21,7 @@ from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
 from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, parse_frameworks, run
-from d2lmomentum.book.references import INDEX_CHAPTER
+from d2lmomentum.book.names import INDEX_CHAPTER
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
@@ -43,7 +43,8 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
     chapters, unreadable = [], []
     for path in book.chapters:
         try:
-            chapters.append(load_chapter(path, number=len(chapters) + 1))
+            name = names.chapter_name(path, book.folder)
+            chapters.append(load_chapter(path, number=len(chapters) + 1, name=name))
         except InvalidArgumentError as e:
             warn(f"{e}; this chapter is left out of the book")
             unreadable.append(path)
@@ -57,12 +58,13 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
 
     def nav(chapter):
         i = next(k for k, c in enumerate(chapters) if c is chapter)
-        pages = [(f"../{c.name}/{PAGE_NAME}", f"{c.targets.prefix}. {c.title()}") for c in chapters]
+        up = names.up(chapter.name)
+        pages = [(up + names.page_href(c.name), f"{c.targets.prefix}. {c.title()}") for c in chapters]
         return Navigation(site=out, contents=contents(entries, chapter.name, lang, at_root=False,
                                                       home=_title(intro, book)),
-                          previous=pages[i - 1] if i > 0 else (f"../{PAGE_NAME}", _title(intro, book)),
+                          previous=pages[i - 1] if i > 0 else (up + PAGE_NAME, _title(intro, book)),
                           following=pages[i + 1] if i + 1 < len(pages) else None,
-                          home=f"../{PAGE_NAME}", brand=_title(intro, book))
+                          home=up + PAGE_NAME, brand=_title(intro, book))
 
     out.mkdir(parents=True, exist_ok=True)
     result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, execute=execute, fmt=fmt,
@@ -91,11 +93,11 @@ def contents(entries, current, lang, *, at_root, home=None):
     page at the book's root (``at_root``) or in a chapter's folder; ``current`` marked; first a
     link to the book's index, named ``home`` (the book's title)."""
     ui = strings(lang)
-    up = "" if at_root else "../"
+    up = "" if at_root else names.up(current)
     items = []
     for name, title, number in entries:
         mark = ' aria-current="page"' if name == current else ""
-        items.append(f'<li class="toc-chapter"><a href="{up}{html.esc(name)}/{PAGE_NAME}"{mark}>'
+        items.append(f'<li class="toc-chapter"><a href="{html.esc(up + names.page_href(name))}"{mark}>'
                      f'<span class="section-number">{number}.</span> {html.esc(title)}</a></li>')
     home = f'<li class="toc-home"><a href="{up}{PAGE_NAME}">{html.esc(home or ui["book_contents"])}</a></li>'
     return (f'<details class="book-contents" open><summary>{html.esc(ui["book_contents"])}</summary>'
@@ -111,7 +113,7 @@ def write_index(out, intro, book, entries, lang, unreadable=()):
         env = render_env(intro, placed)
         prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown")
         prose += html.bibliography(intro.references, ui)
-    items = "".join(f'<li><a href="{html.esc(name)}/{PAGE_NAME}"><span class="section-number">{number}.</span> '
+    items = "".join(f'<li><a href="{html.esc(names.page_href(name))}"><span class="section-number">{number}.</span> '
                     f'{html.esc(title)}</a></li>' for name, title, number in entries)
     items += "".join(f'<li class="unreadable">{html.esc(Path(p).name)}</li>' for p in unreadable)
     listing = f'<section class="book-toc"><h2 id="contents">{html.esc(ui["contents"])}</h2><ol>{items}</ol></section>'

@@ -73,6 +73,12 @@ def files_under(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
+def snapshot(folder):
+    """Every file under ``folder`` (relative POSIX path -> its bytes), to compare before and after."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 #: The chapters of d2l-en's optimization part that :func:`shared_book` builds, in its toc order:
 #: two of the fastest on PyTorch (a few cells each, plots but no long training).
 SHARED_BOOK_CHAPTERS = ("optimization-intro", "convexity")
