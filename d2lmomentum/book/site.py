@@ -20,26 +20,34 @@ from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_optio
 from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
-from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, parse_frameworks, run
+from d2lmomentum.book.outdir import claim
+from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, parse_frameworks, run
 from d2lmomentum.book.names import INDEX_CHAPTER
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
 
 def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT,
-               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
+               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None,
+               force=False):
     """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
     name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
     of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
     ``index`` the book's ``index.html``). ``execute=False``: the notebooks and pages without
-    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
+    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter` (``force``
+    included: the output folder is claimed by :func:`d2lmomentum.book.outdir.claim`)."""
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
     options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
     check_options(timeout, jobs)
     book = toc.read_toc(source_dir)
-    out = check_out_dir(out_dir)
-    if out.resolve() == Path(source_dir).resolve():
-        raise InvalidArgumentError(f"out_dir {out_dir} is the book's own folder; give another folder")
+    chapters, unreadable = _load(book)
+    with claim(out_dir, sources=[book.folder], force=force) as out:
+        return _build(book, chapters, unreadable, out, frameworks, execute=execute, fmt=fmt, timeout=timeout,
+                      jobs=jobs, options=options, progress=progress, on_run=on_run)
+
+
+def _load(book):
+    """The readable chapters of ``book``, numbered in its order, and the paths of the others (each warned)."""
     chapters, unreadable = [], []
     for path in book.chapters:
         try:
@@ -49,8 +57,12 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
             warn(f"{e}; this chapter is left out of the book")
             unreadable.append(path)
     if not chapters:
-        raise InvalidArgumentError(f"no readable chapter in {source_dir}: each one is named in a warning above; "
-                                   "fix them (UTF-8, every code cell closed)")
+        raise InvalidArgumentError(f"no readable chapter in {book.folder}: each one is named in a warning above; "
+                                   "fix them (UTF-8, every code cell closed, a safe file name)")
+    return chapters, unreadable
+
+
+def _build(book, chapters, unreadable, out, frameworks, **kwargs):
     intro = _index_chapter(book)
     link([*chapters, intro] if intro is not None else chapters)
     entries = [(c.name, c.title(), c.targets.prefix) for c in chapters]
@@ -66,9 +78,7 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
                           following=pages[i + 1] if i + 1 < len(pages) else None,
                           home=up + PAGE_NAME, brand=_title(intro, book))
 
-    out.mkdir(parents=True, exist_ok=True)
-    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, execute=execute, fmt=fmt,
-                 timeout=timeout, jobs=jobs, options=options, progress=progress, on_run=on_run, nav=nav, out=out)
+    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, nav=nav, out=out, **kwargs)
     result.index = write_index(out, intro, book, entries, lang, unreadable)
     return result
 

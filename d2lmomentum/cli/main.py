@@ -103,7 +103,8 @@ def _default_out(prefix):
 def _kernel_args(args):
     """The pipeline's keyword arguments from a kernel command's flags."""
     return dict(timeout=args.timeout, jobs=args.jobs, seed=args.seed, verbose=args.verbose,
-                compile=args.compile, data_dir=args.data_dir, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None)
+                compile=args.compile, data_dir=args.data_dir, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None,
+                force=args.force)
 
 
 def _print_run(chapter, framework, report):
@@ -292,6 +293,9 @@ def _kernel_options(parser, when):
                              "(default 0)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"{when}seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--force", action="store_true",
+                        help="write into --out although it holds files d2lmomentum did not write (files of the same "
+                             "names are replaced; no other file is touched)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help=f"{when}kernels at a time, each running one chapter on one framework "
                              "(default: the CPU count)")
