@@ -52,7 +52,7 @@ def _load(book):
     for path in book.chapters:
         try:
             name = names.chapter_name(path, book.folder)
-            chapters.append(load_chapter(path, number=len(chapters) + 1, name=name))
+            chapters.append(load_chapter(path, number=len(chapters) + 1, name=name, top=book.folder.parent))
         except InvalidArgumentError as e:
             warn(f"{e}; this chapter is left out of the book")
             unreadable.append(path)
@@ -88,7 +88,7 @@ def _index_chapter(book):
     if book.index is None:
         return None
     try:
-        return load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro)
+        return load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro, top=book.folder.parent)
     except InvalidArgumentError as e:
         warn(f"{e}; the book's index shows its contents only")
         return None

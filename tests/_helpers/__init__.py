@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from d2lmomentum.backends import FRAMEWORKS, NAMES as BACKENDS  # noqa: F401  (re-exported)
+from d2lmomentum.book.outdir import STATE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -68,9 +69,11 @@ def read_report(folder, framework="pytorch"):
 
 
 def files_under(folder):
-    """Every file under ``folder``, as sorted POSIX paths relative to it."""
+    """Every file under ``folder``, as sorted POSIX paths relative to it, but the tool's own state
+    (``.d2lmomentum/``: the manifest of what it wrote, the lock; tested in ``tests/book/test_outdir.py``)."""
     folder = Path(folder)
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.relative_to(folder).parts[0] != STATE_DIR)
 
 
 def snapshot(folder):
