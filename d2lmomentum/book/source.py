@@ -82,12 +82,15 @@ def read_utf8(path, what="chapter"):
     """The text of ``path`` decoded as UTF-8 (a leading BOM dropped, line ends made ``\\n``).
 
     Raises :class:`InvalidArgumentError` naming ``what`` and the file when it is missing, a
-    folder or unreadable, and the line and column (1-based, in characters) of the first byte
+    folder, not a regular file (a device, a FIFO) or unreadable, and the line and column (1-based, in characters) of the first byte
     that is not UTF-8.
     """
     path = Path(path)
     if path.is_dir():
         raise InvalidArgumentError(f"{what} {path}: is a folder, not a file; give a d2l-format markdown file")
+    if path.exists() and not path.is_file():  # a device (/dev/zero) or a FIFO: endless, or waits forever
+        raise InvalidArgumentError(f"{what} {path}: not a regular file (a device or a pipe); "
+                                   "give a d2l-format markdown file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

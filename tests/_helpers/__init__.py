@@ -183,9 +183,9 @@ def gone(pids, seconds=5):
     return not any(_alive(pid) for pid in pids)
 
 
-def interrupt_once_started(args, markers, grace=10):
+def interrupt_once_started(args, markers, grace=10, sig=signal.SIGINT):
     """Start ``python args`` as from a terminal (SIGINT not ignored, which a shell's background
-    job would inherit), wait for every ``markers`` file, press Ctrl-C; returns (exit status,
+    job would inherit), wait for every ``markers`` file, press Ctrl-C (or send ``sig``); returns (exit status,
     stderr, the pids of its children then). Fails if it runs on ``grace`` seconds after, with
     its stacks (``-X faulthandler``)."""
     as_in_a_terminal = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
@@ -197,7 +197,7 @@ def interrupt_once_started(args, markers, grace=10):
             assert proc.poll() is None and time.monotonic() < deadline, "the kernels did not start"
             time.sleep(0.2)
         kernels = children(proc.pid)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         try:
             status = proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
