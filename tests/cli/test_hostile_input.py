@@ -42,7 +42,7 @@ def test_a_failing_book_prints_the_warnings_its_error_points_at(tmp_path, capsys
     lines = err.splitlines()
     assert status == 2 and len(lines) == 3
     assert all(line.startswith("d2lmomentum: warning: ") for line in lines[:2])
-    assert sum("latin.md:1:4: not UTF-8" in line for line in lines[:2]) == 1
+    assert sum("latin.md:1:6: not UTF-8" in line for line in lines[:2]) == 1
     assert sum("...md: a name that starts with '.'" in line for line in lines[:2]) == 1
     assert lines[2].startswith("d2lmomentum: error: no readable chapter in ") and "named in a warning above" in lines[2]
     assert not (tmp_path / "out").exists()
