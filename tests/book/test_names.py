@@ -110,3 +110,12 @@ def test_names_and_links(tmp_path):
     with pytest.raises(InvalidArgumentError, match=r"chapter .*index\.md: the name of the book's own index page"):
         names.chapter_name(tmp_path / "index.md", tmp_path)
     assert Path(names.file_stem("p/x")) == Path("x")
+
+
+def test_the_run_summary_links_a_notebook_whose_name_has_url_characters():
+    from d2lmomentum.book.page import html
+    from d2lmomentum.book.ui import strings
+    report = {"cells": [], "ok": True, "seconds": 0.0, "notebook": "a#b?%-pytorch.ipynb", "failed_cells": []}
+    hrefs = _Links(html.summary({"pytorch": report}, strings("en"))).hrefs
+    assert hrefs[0] == "pytorch/a%23b%3F%25-pytorch.ipynb"
+    assert urllib.parse.unquote(urllib.parse.urlsplit(hrefs[0]).path) == "pytorch/a#b?%-pytorch.ipynb"
