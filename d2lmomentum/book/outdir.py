@@ -21,6 +21,7 @@ Everything under ``out/.d2lmomentum/`` (the manifest, the lock, an execution cac
 import contextlib
 import datetime
 import errno
+import fcntl
 import json
 import os
 import threading
@@ -86,7 +87,6 @@ def _foreign(out, manifest):
 
 @contextlib.contextmanager
 def _lock(out):
-    import fcntl
     path = out / STATE_DIR / LOCK_NAME
     handle = open(path, "a+", encoding="utf-8")
     try:
