@@ -4,16 +4,52 @@
 The packaged ``.bib`` files (``d2lmomentum/chapter/*.bib``) are always read; a chapter may add
 its own. A key found in several files keeps its first entry. A file pybtex cannot read is an
 :class:`InvalidArgumentError` naming it; an entry the style cannot format (a missing field) is a
-warning naming it, listed as author–year and title; a ``url`` that is not http(s) is left out.
+warning naming it, listed as author–year and title.
+
+Every field is text, escaped for the page (HTML) or the notebook (markdown). A link field
+becomes a link only when it is well formed: ``url`` an ``http(s)`` URL with a host and no
+space, quote or angle bracket; ``doi`` a DOI (``10.NNNN/…``), ``eprint`` an arXiv id, ``pubmed``
+a PubMed id (each builds its ``https://`` link); any other value is left out with a warning
+naming the entry and the file.
 """
+import functools
+import html
 import re
+import urllib.parse
 from importlib.resources import files
 from pathlib import Path
 
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.errors import InvalidArgumentError
 
-_WEB_URL = re.compile(r"https?://", re.I)
+#: What a link field must look like to be kept (DOI: Crossref's pattern; arXiv: new and old ids).
+LINK_FIELDS = {
+    "doi": re.compile(r"10\.\d{4,9}/[-._;()/:a-z0-9]+", re.I),
+    "eprint": re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?", re.I),
+    "pubmed": re.compile(r"\d{1,9}"),
+}
+#: Characters a kept URL may not hold (they end an attribute or a markdown link).
+_URL_BREAKERS = re.compile(r'[\s"\'<>`\\\x00-\x1f\x7f]')
+
+
+def web_url(url):
+    """``url`` if it is a well-formed ``http(s)`` URL (a scheme, a host, nothing that breaks out
+    of an attribute or a markdown link), else None."""
+    url = str(url).strip()
+    if _URL_BREAKERS.search(url):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and host else None
+
+
+def _link_field_ok(name, value):
+    if name == "url":
+        return web_url(value) is not None
+    return LINK_FIELDS[name].fullmatch(value.strip()) is not None
 
 
 def packaged_bib_files():
@@ -41,10 +77,12 @@ class Bibliography:
                 raise InvalidArgumentError(f"{path}: not a BibTeX file pybtex can read ({e}); "
                                            "fix the entry it names, or remove the file") from None
             for key, entry in entries.items():
-                url = entry.fields.get("url")
-                if url is not None and not _WEB_URL.match(url.strip()):
-                    _warn(f"bibliography entry {key!r} in {path}: url {url!r} is not http(s); left out")
-                    del entry.fields["url"]
+                for name in ("url", *LINK_FIELDS):
+                    value = entry.fields.get(name)
+                    if value is not None and not _link_field_ok(name, value):
+                        _warn(f"bibliography entry {key!r} in {path}: {name} {value!r} is not "
+                              f"{'an http(s) URL' if name == 'url' else 'a valid ' + name + ' id'}; left out")
+                        del entry.fields[name]
                 self.entries.setdefault(key, entry)
 
     def __contains__(self, key):
@@ -74,7 +112,7 @@ class Bibliography:
         from pybtex.plugin import find_plugin
         from pybtex.richtext import Text
         style = find_plugin("pybtex.style.formatting", "plain")()
-        backend = find_plugin("pybtex.backends", fmt)()
+        backend = _safe_backends()[fmt]
         entries = style.sort([self.entries[k] for k in keys if k in self.entries])
         found = []
         for label, entry in zip(style.format_labels(entries), entries):
@@ -85,6 +123,39 @@ class Bibliography:
                 text = Text(". ".join(filter(None, [self.author_year(entry.key), entry.fields.get("title")])))
             found.append((entry.key, text.render(backend).replace("\n", " ")))
         return found
+
+
+@functools.cache
+def _safe_backends():
+    """pybtex's HTML and markdown backends, with every string escaped (quotes too) and a link only
+    for a :func:`web_url` (quoted for an attribute, percent-encoded for a markdown link)."""
+    from pybtex.backends import html as html_backend
+    from pybtex.backends import markdown as md_backend
+
+    class Html(html_backend.Backend):
+        def format_str(self, text):
+            return html.escape(text, quote=True)
+
+        @staticmethod
+        def format_href(url, text, external=False):
+            if not text or web_url(url) is None:
+                return text
+            return f'<a href="{html.escape(web_url(url), quote=True)}" rel="noopener noreferrer">{text}</a>'
+
+    class Markdown(md_backend.Backend):
+        def format_str(self, text):
+            return super().format_str(text).replace('"', "&quot;").replace("'", "&#x27;")
+
+        def format_href(self, url, text, external=False):
+            if not text or web_url(url) is None:
+                return text
+            return f"[{text}](<{urllib.parse.quote(web_url(url), safe=_URL_SAFE)}>)"
+
+    return {"html": Html(), "markdown": Markdown()}
+
+
+#: What a markdown link destination keeps as it is; everything else is percent-encoded.
+_URL_SAFE = ":/?#@!$&*+,;=%~-._"
 
 
 def _warn(message):

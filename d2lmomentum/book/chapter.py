@@ -66,16 +66,17 @@ class Chapter:
         return self.name
 
 
-def load_chapter(path=None, *, number=None, name=None, text=None):
+def load_chapter(path=None, *, number=None, name=None, text=None, top=None):
     """Read and parse the chapter at ``path`` (default: the packaged momentum chapter); its
     sections, equations, figures and tables numbered under ``number`` (its place in a book, or
     None for a chapter alone). ``name``: its page folder (default: the file's stem); ``text``:
-    the chapter's text if not the file's (its tree is still the file's)."""
+    the chapter's text if not the file's (its tree is still the file's); ``top``: the highest
+    folder its tree is read from (:func:`d2lmomentum.book.source.read_chapter`)."""
     path = packaged_path() if path is None else path
     if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
         raise InvalidArgumentError(f"number must be a positive integer (the chapter's place in the book), "
                                    f"got {number!r}")
-    src = source.read_chapter(path)
+    src = source.read_chapter(path, top)
     if text is not None:
         src = dataclasses.replace(src, text=text)
     name = name or Path(src.path).stem

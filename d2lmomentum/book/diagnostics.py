@@ -2,7 +2,19 @@
 the book lacks. They are :class:`MarkupWarning` warnings, collected by the caller (the command
 line prints each once as ``d2lmomentum: warning: …``)."""
 import contextlib
+import re
 import warnings
+
+#: Characters a terminal acts on instead of showing: C0 and C1 controls (escape sequences, carriage
+#: return, line breaks), Unicode's line separators and its bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text):
+    """``text`` (a message holding a chapter's text or a file name) on one line, every control
+    character shown as its Python escape (``\\n``, ``\\x1b``, ``\\u202e``), so that a message can
+    neither drive the terminal nor span lines."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 class BookWarning(UserWarning):

@@ -5,7 +5,7 @@ to the chapter's folder and after resolving ``..`` and symbolic links, it names 
 inside the tree's root, with an image suffix (:data:`IMAGE_SUFFIXES`) whose first bytes are
 that kind of image (PNG, JPEG, GIF, WebP magic; SVG: XML whose first element is ``<svg``). An
 absolute path, a ``..`` or a link that leaves the tree, a folder, a non-image (a key file, a
-text file named ``.png``) is **refused**; a file that is not there is **missing**; an
+text file named ``.png``), an SVG with a script, an event handler or embedded HTML is **refused**; a file that is not there is **missing**; an
 ``http(s):``, protocol-relative or ``data:`` URL is **external**: the offline page requests
 nothing outside ``file://``. Every case but allowed is shown on the page as a placeholder, with
 a :class:`~d2lmomentum.book.source.BookWarning` naming the chapter, the line and why.
@@ -17,6 +17,7 @@ Site layout: every allowed image of the book is copied once to
 import dataclasses
 import html.parser
 import os
+import re
 import typing
 import urllib.parse
 from pathlib import Path
@@ -36,6 +37,9 @@ _MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "jpeg": (b"\xff\xd8\xff",), "gif": (b"
 # comments and a DOCTYPE.
 _HEAD_BYTES = 64 * 1024
 _EXTERNAL_SCHEMES = ("http", "https", "data")
+#: What makes an SVG active: a script, an on… event handler, a javascript: URL, embedded HTML.
+_SVG_ACTIVE = re.compile(rb"<\s*(?:[\w-]+:)?(?:script|foreignobject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript\s*:",
+                         re.I)
 ALLOWED, EXTERNAL, MISSING, REFUSED = "allowed", "external", "missing", "refused"
 
 
@@ -116,9 +120,9 @@ def resolve_image(ref, chapter_path, root):
     target = candidate.resolve()
     if not target.is_relative_to(root):
         how = "a link pointing" if Path(os.path.normpath(candidate)).is_relative_to(root) else "a path leading"
-        return ImageRef(ref, REFUSED, reason=f"{how} out of the book's folder {root}")
+        return ImageRef(ref, REFUSED, reason=f"{how} out of the book's folder")
     if not target.exists():
-        return ImageRef(ref, MISSING, reason=f"no file {target}")
+        return ImageRef(ref, MISSING, reason=f"no file {target.relative_to(root).as_posix()} in the book's folder")
     if not target.is_file():
         return ImageRef(ref, REFUSED, reason="not a regular file")
     kind = IMAGE_SUFFIXES.get(target.suffix.lower())
@@ -129,6 +133,9 @@ def resolve_image(ref, chapter_path, root):
     if found != kind:
         return ImageRef(ref, REFUSED, reason=f"named {target.suffix} but its content is "
                                              f"{'not an image' if found is None else found}")
+    if kind == "svg" and _SVG_ACTIVE.search(target.read_bytes()):
+        return ImageRef(ref, REFUSED, reason="an SVG with a script, an event handler or embedded HTML "
+                                             "(it would run when the file is opened); save it without them")
     return ImageRef(ref, ALLOWED, path=target)
 
 
@@ -204,6 +211,12 @@ def _site_path(path, root):
     return Path(IMAGES_DIR, path.relative_to(Path(root).resolve()))
 
 
+def _in_book(path, root):
+    """``path`` as the page shows it: relative to the book's folder (no local path is published)."""
+    path, root = Path(path).resolve(), Path(root).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+
+
 def copy_images(uses, chapter_path, root, out_dir, page_dir=None):
     """Copy the allowed images of ``uses`` (refs, or :class:`ImageUse` from :func:`images_in`)
     of the chapter ``chapter_path`` in the tree ``root`` into the site ``out_dir``.
@@ -212,7 +225,8 @@ def copy_images(uses, chapter_path, root, out_dir, page_dir=None):
     at all; left alone when already there with the same bytes). Returns ``{ref: (src, None)}``
     for a copied image, ``src`` the URL-quoted path relative to ``page_dir`` (the page's folder,
     default ``out_dir``), and ``{ref: (None, message)}`` for every other reference, the
-    placeholder's text; each such message is also warned (:class:`BookWarning`) once, here.
+    placeholder's text (the chapter named relative to ``root``: no local path reaches the page);
+    each such message is also warned (:class:`BookWarning`, the chapter's full path) once, here.
     """
     out_dir = Path(out_dir)
     page_dir = out_dir if page_dir is None else Path(page_dir)
@@ -236,7 +250,7 @@ def copy_images(uses, chapter_path, root, out_dir, page_dir=None):
                 src = Path(os.path.relpath(dest, page_dir)).as_posix()
                 result[ref] = (urllib.parse.quote(src), None)
                 continue
-        message = f"{where}: image {ref!r} {image.status}: {image.reason}; shown as a placeholder"
-        warn(message)
-        result[ref] = (None, message)
+        message = f"image {ref!r} {image.status}: {image.reason}; shown as a placeholder"
+        warn(f"{where}: {message}")
+        result[ref] = (None, f"{_in_book(chapter_path, root)}{f':{line}' if line else ''}: {message}")
     return result

@@ -6,9 +6,13 @@ left as ``$…$`` for Jupyter), and the framework's code cells, ``from d2l impor
 pointed at the drop-in. Each cell's ``metadata["d2lmomentum"]["index"]`` is its index in the
 chapter. A notebook lives in ``<chapter folder>/<framework>/``, one level below the chapter's page.
 """
+import html
+
 from d2lmomentum.book.bibliography import anchor
 from d2lmomentum.book.cells import for_tab, runnable_source
 from d2lmomentum.book.markdown import EXPLORER_MARKER
+from d2lmomentum.book.names import file_stem
+from d2lmomentum.book.references import md_escape
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
@@ -20,7 +24,8 @@ NOTEBOOK_BASE = "../"
 
 
 def notebook_name(chapter_name, tab):
-    return f"{chapter_name}-{tab}.ipynb"
+    """``momentum-pytorch.ipynb``: the last part of the chapter's name, then the framework."""
+    return f"{file_stem(chapter_name)}-{tab}.ipynb"
 
 
 def check_format(fmt):
@@ -63,6 +68,7 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
             nb.cells.append(v4.new_code_cell(runnable_source(cell.source), metadata=meta))
     entries = refs.bibliography_entries("markdown")
     if entries:
-        items = "\n".join(f'* <a id="{anchor(key)}"></a>**{who}** {text}' for key, who, text in entries)
+        items = "\n".join(f'* <a id="{html.escape(anchor(key), quote=True)}"></a>**{md_escape(who)}** {text}'
+                          for key, who, text in entries)
         nb.cells.append(v4.new_markdown_cell(f"## {strings(chapter.lang)['bibliography']}\n\n{items}"))
     return nb

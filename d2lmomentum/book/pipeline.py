@@ -22,6 +22,7 @@ from d2lmomentum.book.kernels import (DEFAULT_TIMEOUT, KernelOptions, check_opti
                                       run_sync)
 from d2lmomentum.book.images import chapter_images, copy_images
 from d2lmomentum.book.markdown import EXPLORER_MARKER
+from d2lmomentum.book.outdir import claim
 from d2lmomentum.book.notebooks import NOTEBOOK_BASE, build_notebook, check_format, notebook_name
 from d2lmomentum.book.page import EXPLORER_DIR, build_page
 from d2lmomentum.book.report import write_results
@@ -158,33 +159,37 @@ def _execute(runs, notebooks, folders, fmt, timeout, jobs, options, progress, on
 
 
 def run_chapter(source=None, out_dir="out", frameworks=DEFAULT_FRAMEWORK, *, fmt="png", timeout=DEFAULT_TIMEOUT,
-                jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
+                jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None,
+                force=False):
     """Run the chapter file ``source`` (default: the packaged momentum chapter) on
     ``frameworks`` (a name, a comma list, ``"all"`` or a sequence) and write its page
     ``out_dir/index.html`` and runs ``out_dir/<framework>/``; returns a :class:`RunResult`.
     ``timeout``: seconds a cell; ``jobs``: kernels at a time (default: the CPU count); ``seed``:
     the drop-ins' seed; ``verbose``: the frameworks' own log lines; ``compile``: the TensorFlow
     drop-in traces the reader's trainer; ``data_dir``: a folder of the data files the chapter's
-    ``d2l.download`` asks for (default: ``$D2LMOMENTUM_DATA_DIR``, else the packaged airfoil data)."""
+    ``d2l.download`` asks for (default: ``$D2LMOMENTUM_DATA_DIR``, else the packaged airfoil data);
+    ``force``: write into a folder that holds files the tool did not write
+    (:func:`d2lmomentum.book.outdir.claim`: the output folder is the tool's)."""
     return _run_alone(source, out_dir, check_frameworks(frameworks), page=True, execute=True, fmt=fmt,
-                      timeout=timeout, jobs=jobs, progress=progress, on_run=on_run,
+                      timeout=timeout, jobs=jobs, progress=progress, on_run=on_run, force=force,
                       options=KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir))
 
 
 def write_notebooks(source=None, out_dir="out", frameworks="all", *, execute=False, fmt="png",
                     timeout=DEFAULT_TIMEOUT, jobs=None, seed=0, verbose=False, compile=False, data_dir=None,
-                    progress=False, on_run=None):
+                    progress=False, on_run=None, force=False):
     """:func:`run_chapter` without the page: ``out_dir/<framework>/<chapter>-<framework>.ipynb``,
     executed on a kernel (with its figures and ``report.json``) if ``execute``."""
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
     return _run_alone(source, out_dir, frameworks, page=False, execute=execute, fmt=fmt, timeout=timeout, jobs=jobs,
-                      progress=progress, on_run=on_run,
+                      progress=progress, on_run=on_run, force=force,
                       options=KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir))
 
 
-def _run_alone(source, out_dir, frameworks, *, timeout, jobs, **kwargs):
-    """:func:`run` of the one chapter ``source`` into ``out_dir`` (its options checked before it is read)."""
+def _run_alone(source, out_dir, frameworks, *, timeout, jobs, force, **kwargs):
+    """:func:`run` of the one chapter ``source`` into ``out_dir`` (its options checked before it is
+    read), the output folder claimed (:func:`d2lmomentum.book.outdir.claim`)."""
     check_options(timeout, jobs)
     chapters = chapters_.link([chapters_.load_chapter(source)])
-    out = Path(out_dir)
-    return run(chapters, {chapters[0].name: out}, frameworks, timeout=timeout, jobs=jobs, out=out, **kwargs)
+    with claim(out_dir, sources=[chapters[0].path.parent], force=force) as out:
+        return run(chapters, {chapters[0].name: out}, frameworks, timeout=timeout, jobs=jobs, out=out, **kwargs)

@@ -14,6 +14,7 @@ chapters (a local link), then to d2l's sections on d2l.ai (a link marked as onli
 key or role is a :class:`~d2lmomentum.book.diagnostics.MarkupWarning` naming it, and shows as
 plain text.
 """
+import bisect
 import dataclasses
 import re
 
@@ -22,15 +23,14 @@ from markdown_it.common.utils import escapeHtml
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import Bibliography, anchor
 from d2lmomentum.book.diagnostics import warn
+from d2lmomentum.book.names import INDEX_CHAPTER, page_href, up
 from d2lmomentum.book.sections import d2l_section
 from d2lmomentum.book.ui import strings
 
-_CODE_OR_ROLE = re.compile(r"(?P<code>(`+)[\s\S]*?(?<!`)\2(?!`))|" + markdown.ROLE.pattern)
+_RUN_OR_ROLE = re.compile(r"(?P<run>`+)|" + markdown.ROLE.pattern)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _SILENT_ROLES = ("width", "height")
 CITE_ROLES = ("cite", "citet", "citep")
-#: The chapter name of a book's own index page (at the book's root, the chapters one folder down).
-INDEX_CHAPTER = "index"
 REF_ROLES = ("numref", "ref", "eqref")
 
 
@@ -160,9 +160,7 @@ class References:
     def _href(self, target, base):
         if target.chapter is None or target.chapter == self.own.chapter:
             return f"#{target.label}"
-        up = base if self.own.chapter == INDEX_CHAPTER else f"{base}../"
-        page = "index.html" if target.chapter == INDEX_CHAPTER else f"{target.chapter}/index.html"
-        return f"{up}{page}#{target.label}"
+        return f"{base}{up(self.own.chapter)}{page_href(target.chapter)}#{target.label}"
 
     def resolve(self, role, target, base=""):
         """The links a role stands for (an empty list for a label: it is an anchor, not text).
@@ -218,18 +216,25 @@ class References:
         """The role as markdown: links (an HTML anchor for a label)."""
         if role in markdown.LABELS:
             return f'<a id="{escapeHtml(target)}"></a>'
-        parts = [f"[{_md_escape(link.text)}]({link.href})" if link.href else _md_escape(link.text)
+        parts = [f"[{md_escape(link.text)}]({link.href})" if link.href else md_escape(link.text)
                  for link in self.resolve(role, target, base)]
         joined = "; ".join(parts)
         return f"({joined})" if role == "citep" and parts else joined
 
     def resolve_markdown(self, text, base=""):
-        """``text`` with every role replaced by :meth:`markdown`; code spans and fences kept."""
-        def replace(match):
-            if match.group("code") is not None:
-                return match.group(0)
-            return self.markdown(match.group(3), match.group(4), base)
-        return _CODE_OR_ROLE.sub(replace, text)
+        """``text`` with every role replaced by :meth:`markdown`; code spans and fences kept
+        (:func:`code_spans`), in time linear in the text's length."""
+        closing, pieces, pos = code_span_closer(text), [], 0
+        while (match := _RUN_OR_ROLE.search(text, pos)) is not None:
+            if match.group("run") is not None:
+                end = closing(match.start(), match.end()) or match.end()  # a code span, or backticks as text
+                pieces.append(text[pos:end])
+            else:
+                end = match.end()
+                pieces.append(text[pos:match.start()] + self.markdown(match.group(2), match.group(3), base))
+            pos = end
+        pieces.append(text[pos:])
+        return "".join(pieces)
 
     def bibliography_entries(self, fmt):
         """``[(key, author_year, formatted)]`` of the cited entries, ``fmt`` ``html`` or ``markdown``."""
@@ -237,9 +242,27 @@ class References:
                 for key, text in self.bibliography.formatted(self.cited, fmt)]
 
 
+def code_span_closer(text):
+    """``closing(start, end)``: for the backtick run ``text[start:end]`` opening a code span (or
+    a fence), the end of the run that closes it, the next whole run of the same length after it
+    (CommonMark's rule, as markdown-it finds code spans for the page); None when there is none.
+    The runs are listed once, by length: time linear in ``text``'s length (a bisection a run)."""
+    starts = {}
+    for m in re.finditer(r"`+", text):
+        starts.setdefault(m.end() - m.start(), []).append(m.start())
+
+    def closing(start, end):
+        length = end - start
+        candidates = starts.get(length, [])
+        i = bisect.bisect_left(candidates, end)
+        return candidates[i] + length if i < len(candidates) else None
+    return closing
+
+
 def _keys(target):
     return [k.strip() for k in target.split(",") if k.strip()]
 
 
-def _md_escape(text):
+def md_escape(text):
+    """``text`` with markdown's special characters backslash-escaped (shown as themselves)."""
     return _MD_SPECIAL.sub(r"\\\1", text)

@@ -13,6 +13,7 @@ import re
 
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book.notebooks import notebook_name
+from d2lmomentum.book.outdir import remove_written
 
 #: Each framework's report of a chapter run, beside its notebook.
 REPORT_NAME = "report.json"
@@ -23,12 +24,11 @@ _IMAGES = {"image/png": "png", "image/svg+xml": "svg"}
 
 def write_results(execution, chapter, tab, folder, fmt="png"):
     """Write the executed notebook, its figures and ``report.json`` into ``folder``; returns the
-    report (a dict, as in the file). Figures of an earlier run into ``folder`` go first, so that
-    none is left unlisted."""
+    report (a dict, as in the file). Figures an earlier run wrote into ``folder`` go first, so
+    that none is left unlisted (:func:`~d2lmomentum.book.outdir.remove_written`: never a file
+    the tool did not write)."""
     import nbformat
-    for ext in _IMAGES.values():
-        for old in folder.glob(f"cell*-*.{ext}"):
-            old.unlink()
+    remove_written(folder, [f"cell*-*.{ext}" for ext in _IMAGES.values()])
     nb = execution.notebook
     records = []
     for position, cell in enumerate(nb.cells):

@@ -13,43 +13,56 @@ import dataclasses
 from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
-from d2lmomentum.book import images, markdown, toc
+from d2lmomentum.book import images, markdown, names, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
 from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
-from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, check_out_dir, parse_frameworks, run
-from d2lmomentum.book.references import INDEX_CHAPTER
+from d2lmomentum.book.outdir import claim
+from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, parse_frameworks, run
+from d2lmomentum.book.names import INDEX_CHAPTER
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
 
 def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT,
-               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
+               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None,
+               force=False):
     """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
     name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
     of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
     ``index`` the book's ``index.html``). ``execute=False``: the notebooks and pages without
-    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
+    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter` (``force``
+    included: the output folder is claimed by :func:`d2lmomentum.book.outdir.claim`)."""
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
     options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
     check_options(timeout, jobs)
     book = toc.read_toc(source_dir)
-    out = check_out_dir(out_dir)
-    if out.resolve() == Path(source_dir).resolve():
-        raise InvalidArgumentError(f"out_dir {out_dir} is the book's own folder; give another folder")
+    chapters, unreadable = _load(book)
+    with claim(out_dir, sources=[book.folder], force=force) as out:
+        return _build(book, chapters, unreadable, out, frameworks, execute=execute, fmt=fmt, timeout=timeout,
+                      jobs=jobs, options=options, progress=progress, on_run=on_run)
+
+
+def _load(book):
+    """The readable chapters of ``book``, numbered in its order, and the paths of the others (each warned)."""
     chapters, unreadable = [], []
     for path in book.chapters:
         try:
-            chapters.append(load_chapter(path, number=len(chapters) + 1))
+            name = names.chapter_name(path, book.folder)
+            chapters.append(load_chapter(path, number=len(chapters) + 1, name=name, top=book.folder.parent))
         except InvalidArgumentError as e:
             warn(f"{e}; this chapter is left out of the book")
             unreadable.append(path)
     if not chapters:
-        raise InvalidArgumentError(f"no readable chapter in {source_dir}: each one is named in a warning above; "
-                                   "fix them (UTF-8, every code cell closed)")
+        raise InvalidArgumentError(f"no readable chapter in {book.folder}: each one is named in a warning above; "
+                                   "fix them (UTF-8, every code cell closed, a safe file name)")
+    return chapters, unreadable
+
+
+def _build(book, chapters, unreadable, out, frameworks, **kwargs):
     intro = _index_chapter(book)
     link([*chapters, intro] if intro is not None else chapters)
     entries = [(c.name, c.title(), c.targets.prefix) for c in chapters]
@@ -57,16 +70,15 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
 
     def nav(chapter):
         i = next(k for k, c in enumerate(chapters) if c is chapter)
-        pages = [(f"../{c.name}/{PAGE_NAME}", f"{c.targets.prefix}. {c.title()}") for c in chapters]
+        up = names.up(chapter.name)
+        pages = [(up + names.page_href(c.name), f"{c.targets.prefix}. {c.title()}") for c in chapters]
         return Navigation(site=out, contents=contents(entries, chapter.name, lang, at_root=False,
                                                       home=_title(intro, book)),
-                          previous=pages[i - 1] if i > 0 else (f"../{PAGE_NAME}", _title(intro, book)),
+                          previous=pages[i - 1] if i > 0 else (up + PAGE_NAME, _title(intro, book)),
                           following=pages[i + 1] if i + 1 < len(pages) else None,
-                          home=f"../{PAGE_NAME}", brand=_title(intro, book))
+                          home=up + PAGE_NAME, brand=_title(intro, book))
 
-    out.mkdir(parents=True, exist_ok=True)
-    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, execute=execute, fmt=fmt,
-                 timeout=timeout, jobs=jobs, options=options, progress=progress, on_run=on_run, nav=nav, out=out)
+    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, nav=nav, out=out, **kwargs)
     result.index = write_index(out, intro, book, entries, lang, unreadable)
     return result
 
@@ -76,7 +88,7 @@ def _index_chapter(book):
     if book.index is None:
         return None
     try:
-        return load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro)
+        return load_chapter(book.index, name=INDEX_CHAPTER, text=book.intro, top=book.folder.parent)
     except InvalidArgumentError as e:
         warn(f"{e}; the book's index shows its contents only")
         return None
@@ -91,11 +103,11 @@ def contents(entries, current, lang, *, at_root, home=None):
     page at the book's root (``at_root``) or in a chapter's folder; ``current`` marked; first a
     link to the book's index, named ``home`` (the book's title)."""
     ui = strings(lang)
-    up = "" if at_root else "../"
+    up = "" if at_root else names.up(current)
     items = []
     for name, title, number in entries:
         mark = ' aria-current="page"' if name == current else ""
-        items.append(f'<li class="toc-chapter"><a href="{up}{html.esc(name)}/{PAGE_NAME}"{mark}>'
+        items.append(f'<li class="toc-chapter"><a href="{html.esc(up + names.page_href(name))}"{mark}>'
                      f'<span class="section-number">{number}.</span> {html.esc(title)}</a></li>')
     home = f'<li class="toc-home"><a href="{up}{PAGE_NAME}">{html.esc(home or ui["book_contents"])}</a></li>'
     return (f'<details class="book-contents" open><summary>{html.esc(ui["book_contents"])}</summary>'
@@ -111,7 +123,7 @@ def write_index(out, intro, book, entries, lang, unreadable=()):
         env = render_env(intro, placed)
         prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown")
         prose += html.bibliography(intro.references, ui)
-    items = "".join(f'<li><a href="{html.esc(name)}/{PAGE_NAME}"><span class="section-number">{number}.</span> '
+    items = "".join(f'<li><a href="{html.esc(names.page_href(name))}"><span class="section-number">{number}.</span> '
                     f'{html.esc(title)}</a></li>' for name, title, number in entries)
     items += "".join(f'<li class="unreadable">{html.esc(Path(p).name)}</li>' for p in unreadable)
     listing = f'<section class="book-toc"><h2 id="contents">{html.esc(ui["contents"])}</h2><ol>{items}</ol></section>'

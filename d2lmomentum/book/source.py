@@ -2,14 +2,16 @@
 
 A d2l book is a folder tree (d2l-en: ``config.ini``, ``d2l.bib``, ``img/`` at the top, the
 chapters in ``chapter_*/``). :func:`read_chapter` reads one chapter and finds, by d2lbook's
-rules:
+rules, looking no higher than the book's **top** (a book ``SRC``: ``SRC`` and the folder above
+it; a chapter alone: its folder and the one above it), never through a link that leads out of
+the top (such a file is left out with a warning):
 
-* the tree's **root**: the nearest folder at or above the chapter's that holds ``config.ini``,
-  else the chapter's own folder;
+* the tree's **root**: the nearest folder at or above the chapter's, up to the top, that holds
+  ``config.ini``, else the chapter's own folder;
 * its **settings** (:class:`BookConfig`, from ``config.ini``: ``[build] tabs`` and
   ``[project] lang``, where d2lbook reads them);
 * its **bibliography**: the chapter's own ``NAME.bib`` first, then the nearest ``d2l.bib`` from
-  the chapter's folder up to the root (both when both exist: a chapter cites the book's keys
+  the chapter's folder up to the top (both when both exist: a chapter cites the book's keys
   as well as its own, and a key in both keeps the chapter's entry);
 * its **image folders**: every ``img/`` from the chapter's folder up to the root, nearest first.
 
@@ -80,12 +82,15 @@ def read_utf8(path, what="chapter"):
     """The text of ``path`` decoded as UTF-8 (a leading BOM dropped, line ends made ``\\n``).
 
     Raises :class:`InvalidArgumentError` naming ``what`` and the file when it is missing, a
-    folder or unreadable, and the line and column (1-based, in characters) of the first byte
+    folder, not a regular file (a device, a FIFO) or unreadable, and the line and column (1-based, in characters) of the first byte
     that is not UTF-8.
     """
     path = Path(path)
     if path.is_dir():
         raise InvalidArgumentError(f"{what} {path}: is a folder, not a file; give a d2l-format markdown file")
+    if path.exists() and not path.is_file():  # a device (/dev/zero) or a FIFO: endless, or waits forever
+        raise InvalidArgumentError(f"{what} {path}: not a regular file (a device or a pipe); "
+                                   "give a d2l-format markdown file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -105,12 +110,25 @@ def read_utf8(path, what="chapter"):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def find_root(folder):
-    """The nearest folder at or above ``folder`` holding a d2lbook ``config.ini`` (one with a
-    ``[project]``, ``[build]``, … section; any other ``config.ini`` is not a book's), else ``folder``."""
+def default_top(folder):
+    """The highest folder a chapter in ``folder`` reads its tree from, when alone: the folder above."""
+    return Path(folder).resolve().parent
+
+
+def inside(path, top):
+    """Whether ``path``, every link followed, is inside the folder ``top``."""
+    return Path(path).resolve().is_relative_to(Path(top).resolve())
+
+
+def find_root(folder, top=None):
+    """The nearest folder at or above ``folder``, up to ``top`` (default :func:`default_top`),
+    holding a d2lbook ``config.ini`` (one with a ``[project]``, ``[build]``, … section; any other
+    ``config.ini`` is not a book's) inside ``top``, else ``folder``."""
     folder = Path(folder).resolve()
-    for parent in (folder, *folder.parents):
-        if _is_book_config(parent / CONFIG_NAME):
+    top = default_top(folder) if top is None else Path(top).resolve()
+    for parent in folders_up(folder, top):
+        config = parent / CONFIG_NAME
+        if _is_book_config(config) and inside(config, top):
             return parent
     return folder
 
@@ -124,10 +142,13 @@ def _is_book_config(path):
 
 
 def folders_up(folder, root):
-    """``folder`` and its parents up to ``root`` inclusive, nearest first (``folder`` inside ``root``)."""
+    """``folder`` and its parents up to ``root`` inclusive, nearest first (``folder`` inside ``root``;
+    else ``folder`` alone)."""
     folder, root = Path(folder).resolve(), Path(root).resolve()
+    if not folder.is_relative_to(root):
+        return [folder]
     chain = [folder]
-    while chain[-1] != root and chain[-1] != chain[-1].parent:
+    while chain[-1] != root:
         chain.append(chain[-1].parent)
     return chain
 
@@ -149,16 +170,17 @@ def _config_error(path, e):
                                 "write it in d2lbook's INI format ([section] lines, then key = value)")
 
 
-def read_config(root):
+def read_config(root, top=None):
     """The :class:`BookConfig` of the tree whose top folder is ``root``.
 
     From ``root/config.ini`` (d2lbook's keys ``[build] tabs``, ``[project] lang``): tabs this
     project lacks are dropped with a :class:`BookWarning`; no ``tabs`` means
     :data:`DEFAULT_TABS`; no ``lang`` means English, a language without page chrome English with
-    a warning. Without ``config.ini``: :data:`DEFAULT_TABS`, default ``mxnet``, Korean.
+    a warning. Without ``config.ini`` (or with one that links out of ``top``, warned):
+    :data:`DEFAULT_TABS`, default ``mxnet``, Korean.
     """
     path = Path(root) / CONFIG_NAME
-    if not path.is_file():
+    if not (_in_tree(path, top) if top is not None else path.is_file()):
         return BookConfig(DEFAULT_TABS, (), DEFAULT_TABS[0], NO_CONFIG_LANG)
     parser = configparser.ConfigParser(interpolation=None)
     try:
@@ -185,22 +207,34 @@ def read_config(root):
     return BookConfig(tabs, dropped, listed[0], lang, path)
 
 
-def _bib_files(chapter, chain):
+def _in_tree(path, top):
+    if not path.is_file():
+        return False
+    if inside(path, top):
+        return True
+    warn(f"{path}: a link out of the book's folder {top}; not read")
+    return False
+
+
+def _bib_files(chapter, chain, top):
     own = chapter.with_suffix(".bib")
-    found = [own] if own.is_file() else []
-    book = next((f / BOOK_BIB_NAME for f in chain if (f / BOOK_BIB_NAME).is_file()), None)
+    found = [own] if _in_tree(own, top) else []
+    book = next((f / BOOK_BIB_NAME for f in chain if _in_tree(f / BOOK_BIB_NAME, top)), None)
     if book is not None and book != own:
         found.append(book)
     return tuple(found)
 
 
-def read_chapter(path):
-    """The :class:`ChapterSource` of the d2l chapter file ``path`` (see the module's rules)."""
+def read_chapter(path, top=None):
+    """The :class:`ChapterSource` of the d2l chapter file ``path`` (see the module's rules);
+    ``top``: the highest folder of its book (default: the folder above the chapter's)."""
     if not isinstance(path, (str, Path)):
         raise InvalidArgumentError(f"chapter must be a file path, got {type(path).__name__} {path!r}")
     text = read_utf8(path)
     chapter = Path(path).resolve()
-    root = find_root(chapter.parent)
+    top = default_top(chapter.parent) if top is None else Path(top).resolve()
+    root = find_root(chapter.parent, top)
     chain = folders_up(chapter.parent, root)
     img_dirs = tuple(f / IMG_DIR_NAME for f in chain if (f / IMG_DIR_NAME).is_dir())
-    return ChapterSource(chapter, text, root, read_config(root), _bib_files(chapter, chain), img_dirs)
+    bibs = _bib_files(chapter, folders_up(chapter.parent, top), top)
+    return ChapterSource(chapter, text, root, read_config(root, top), bibs, img_dirs)

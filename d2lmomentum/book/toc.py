@@ -30,10 +30,12 @@ _TITLED = re.compile(r"^.*<([^<>]+)>$")
 @dataclasses.dataclass(frozen=True)
 class BookToc:
     """A folder's chapters in reading order (absolute paths), its ``index.md`` (or None) and
-    ``intro``: the index's text with its toc blocks taken out ('' without an index)."""
+    ``intro``: the index's text with its toc blocks taken out ('' without an index); ``folder``:
+    the book's folder (absolute), which the chapters' names are relative to."""
     chapters: tuple
     index: Path = None
     intro: str = ""
+    folder: Path = None
 
 
 def _toc_entries(text):
@@ -94,7 +96,7 @@ def read_toc(book_dir):
     if not chapters:
         raise InvalidArgumentError(f"no chapter in {folder}: {why}; "
                                    "give a folder of d2l-format markdown chapters")
-    return BookToc(tuple(chapters), index, intro)
+    return BookToc(tuple(chapters), index, intro, folder)
 
 
 def chapter_order(book_dir):

@@ -2,11 +2,16 @@
 parameters and prints what the library returns.
 
 Errors are one line on stderr, ``d2lmomentum: error: ...``, with exit status 2 for bad input
-and 1 for a failure while running; warnings are ``d2lmomentum: warning: ...`` lines.
+and 1 for a failure while running; warnings are ``d2lmomentum: warning: ...`` lines. Every
+line that carries a chapter's text or a file name shows its control characters as escapes
+(:func:`~d2lmomentum.book.diagnostics.visible`): one line stays one line, and nothing in it drives
+the terminal. SIGTERM stops a run as Ctrl-C does (its kernels shut down), with status 143.
 """
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +19,7 @@ from d2lmomentum import quiet
 from d2lmomentum._version import __version__
 from d2lmomentum.backends import DEFAULT, NAMES
 from d2lmomentum.book.cells import TABS
-from d2lmomentum.book.diagnostics import collect_markup_warnings
+from d2lmomentum.book.diagnostics import collect_markup_warnings, visible
 from d2lmomentum.book.kernels import DEFAULT_TIMEOUT
 from d2lmomentum.book.notebooks import FORMATS
 from d2lmomentum.book.pipeline import check_frameworks, run_chapter, write_notebooks
@@ -34,6 +39,19 @@ _FRAMEWORK_LIST = f"a framework ({', '.join(TABS)}), a comma list of them, or al
 
 class UsageError(Exception):
     pass
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, stopping a run the way Ctrl-C does."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated()
+
+
+def _say(text, file=None):
+    """Print one line, its control characters made visible."""
+    print(visible(text), file=file, flush=True)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +75,9 @@ def _sub(subparsers, name, help, example, common=()):
 _COMMON = {
     "dtype": (("--dtype",), dict(default="float32", choices=("float32", "float64"))),
     "data-dir": (("--data-dir",), dict(default=None, help="folder (or file) of airfoil_self_noise.dat")),
+    "data-folder": (("--data-dir",), dict(default=None, metavar="FOLDER",
+                                          help="folder of the data files a chapter's d2l.download asks for "
+                                               "(default: the packaged airfoil data)")),
     "json": (("--json",), dict(action="store_true", help="print the result as JSON")),
     "source": (("--source",), dict(default=None, help="a d2l-format chapter file (default: the packaged momentum.md)")),
     "verbose": (("--verbose",), dict(action="store_true",
@@ -103,15 +124,16 @@ def _default_out(prefix):
 def _kernel_args(args):
     """The pipeline's keyword arguments from a kernel command's flags."""
     return dict(timeout=args.timeout, jobs=args.jobs, seed=args.seed, verbose=args.verbose,
-                compile=args.compile, data_dir=args.data_dir, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None)
+                compile=args.compile, data_dir=args.data_dir, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None,
+                force=args.force)
 
 
 def _print_run(chapter, framework, report):
     """One progress line per finished run: ``gd/pytorch: 17/17 cells ok, 3 figures, 4.2 s``."""
     cells = report["cells"]
     figures = sum(len(c["figures"]) for c in cells)
-    print(f"{chapter.name}/{framework}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
-          f"{report['seconds']:.1f} s", flush=True)
+    _say(f"{chapter.name}/{framework}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
+         f"{report['seconds']:.1f} s")
 
 
 def _failures(result):
@@ -130,22 +152,45 @@ def _failures(result):
 
 
 def _run_and_report(run, args):
-    with collect_markup_warnings() as warned:
-        result = run()
-    _print_warnings(warned)
+    """``run()``, then its warnings; they are printed when it raises too (its error may point at them)."""
+    warned = []
+    try:
+        with collect_markup_warnings() as warned:
+            result = run()
+    finally:
+        _print_warnings(warned)
+    _print_sources(result)
     return result
+
+
+def _print_sources(result):
+    """Which ``config.ini`` and ``.bib`` files the chapters were read with, one line per distinct pair."""
+    seen = dict.fromkeys((c.source.config.path, c.source.bib_files) for c in result.chapters)
+    for config, bibs in seen:
+        _say(f"read: settings {config or 'none (no config.ini: d2lbook defaults)'}; "
+             f"bibliography {', '.join(map(str, bibs)) or 'none but the packaged one'}")
+
+
+def _nothing_ran(result, frameworks):
+    """A warning for a chapter that was to run but has no code cell on any asked framework."""
+    if not result.reports:
+        chapter = result.chapters[0]
+        tabs = sorted({t for c in chapter.cells if c.kind == "code" for t in c.tabs})
+        return (f"{chapter.path}: no code cell for {frameworks} (its code cells are for "
+                f"{', '.join(tabs) or 'no framework'}); nothing ran")
+    return None
 
 
 def _summary(result, out):
     for (chapter, fw), report in result.reports.items():
         folder = result.notebooks[chapter, fw].parent
         if report is None:
-            print(result.notebooks[chapter, fw])
+            _say(result.notebooks[chapter, fw])
             continue
         cells = report["cells"]
         figures = sum(len(c["figures"]) for c in cells)
-        print(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
-              f"{report['seconds']:.1f} s -> {folder / REPORT_NAME}")
+        _say(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
+             f"{report['seconds']:.1f} s -> {folder / REPORT_NAME}")
 
 
 def _cmd_chapter(args):
@@ -154,8 +199,8 @@ def _cmd_chapter(args):
     result = _run_and_report(lambda: run_chapter(args.source, out, args.backend, fmt=args.format,
                                                  **_kernel_args(args)), args)
     _summary(result, out)
-    print(f"index: {result.pages[result.chapters[0].name]}")
-    return _print_failures(_failures(result))
+    _say(f"index: {result.pages[result.chapters[0].name]}")
+    return _print_failures(_failures(result), _nothing_ran(result, args.backend))
 
 
 def _cmd_notebooks(args):
@@ -163,7 +208,7 @@ def _cmd_notebooks(args):
     result = _run_and_report(lambda: write_notebooks(args.source, args.out, args.backend, execute=args.execute,
                                                      fmt=args.format, **_kernel_args(args)), args)
     _summary(result, args.out)
-    return _print_failures(_failures(result))
+    return _print_failures(_failures(result), _nothing_ran(result, args.backend) if args.execute else None)
 
 
 def _cmd_book(args):
@@ -173,21 +218,23 @@ def _cmd_book(args):
     result = _run_and_report(lambda: build_book(args.source_dir, out, args.backend, fmt=args.format,
                                                 **_kernel_args(args)), args)
     runs = [r for r in result.reports.values() if r is not None]
-    print(f"book: {len(result.pages)} chapters, {sum(r['ok'] for r in runs)}/{len(runs)} runs ok, "
-          f"{time.perf_counter() - t0:.1f} s -> {result.index}")
+    _say(f"book: {len(result.pages)} chapters, {sum(r['ok'] for r in runs)}/{len(runs)} runs ok, "
+         f"{time.perf_counter() - t0:.1f} s -> {result.index}")
     return _print_failures(_failures(result))
 
 
 def _print_warnings(messages):
     for message in messages:
-        print(f"{PROG}: warning: {message}", file=sys.stderr)
+        _say(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
-def _print_failures(failures):
-    """Print each failure as an error line; the exit status (1 if any)."""
+def _print_failures(failures, nothing_ran=None):
+    """Print each failure as an error line (and why nothing ran, if so); the exit status (1 if any)."""
     for line in failures:
-        print(f"{PROG}: error: {line}", file=sys.stderr)
-    return 1 if failures else 0
+        _say(f"{PROG}: error: {line}", file=sys.stderr)
+    if nothing_ran:
+        _say(f"{PROG}: error: {nothing_ran}", file=sys.stderr)
+    return 1 if failures or nothing_ran else 0
 
 
 def _cmd_explore(args):
@@ -238,7 +285,7 @@ def build_parser():
     ch = _sub(sub, "chapter", "run a chapter on each framework's Jupyter kernel; write the executed notebooks, "
               "figures, reports and an offline index.html",
               "d2lmomentum chapter --backend pytorch,tensorflow --out out",
-              ("source", "data-dir", "verbose", "compile"))
+              ("source", "data-folder", "verbose", "compile"))
     ch.add_argument("--backend", default=DEFAULT, help=f"{_FRAMEWORK_LIST} (default: {DEFAULT})")
     ch.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     _kernel_options(ch, "")
@@ -247,7 +294,7 @@ def build_parser():
     nb = _sub(sub, "notebooks", "write a chapter's notebooks, OUT/<framework>/<chapter>-<framework>.ipynb "
               "(optionally executed: what 'chapter' writes, less the page)",
               "d2lmomentum notebooks --out nb --backend pytorch --execute",
-              ("source", "data-dir", "verbose", "compile"))
+              ("source", "data-folder", "verbose", "compile"))
     nb.add_argument("--out", required=True, help="output folder")
     nb.add_argument("--backend", default="all", help=f"{_FRAMEWORK_LIST} (default all)")
     nb.add_argument("--execute", action="store_true", help="run each notebook on a Jupyter kernel")
@@ -257,7 +304,7 @@ def build_parser():
     bk = _sub(sub, "book", "build a folder of d2l chapters (in its index.md's toc order) as one offline book: "
               "OUT/index.html and OUT/<chapter>/ as 'chapter' writes it",
               "d2lmomentum book ../d2l-en/chapter_optimization --out book --backend all",
-              ("data-dir", "verbose", "compile"))
+              ("data-folder", "verbose", "compile"))
     bk.add_argument("source_dir", metavar="SOURCE_DIR", help="the folder of the book's chapters (with its index.md)")
     bk.add_argument("--out", default=None, help="output folder (default: a new folder here)")
     bk.add_argument("--backend", default=DEFAULT, help=f"{_FRAMEWORK_LIST} (default: {DEFAULT})")
@@ -292,6 +339,9 @@ def _kernel_options(parser, when):
                              "(default 0)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"{when}seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--force", action="store_true",
+                        help="write into --out although it holds files d2lmomentum did not write (files of the same "
+                             "names are replaced; no other file is touched)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help=f"{when}kernels at a time, each running one chapter on one framework "
                              "(default: the CPU count)")
@@ -310,6 +360,9 @@ def _flag_name(message):
 def _check_paths(args):
     """Paths given on the command line: the data must exist, an output folder must not be a file."""
     data = getattr(args, "data_dir", None)
+    if data is not None and hasattr(args, "timeout") and not Path(data).is_dir():  # a kernel command
+        raise InvalidArgumentError(f"--data-dir {data}: no such folder (give the folder that holds the data "
+                                   "files a chapter downloads)")
     if data is not None and not Path(data).exists():
         raise InvalidArgumentError(f"--data-dir {data}: no such file or folder (it should hold "
                                    "airfoil_self_noise.dat)")
@@ -320,6 +373,7 @@ def _check_paths(args):
 
 def main(argv=None):
     parser = build_parser()
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -330,22 +384,31 @@ def main(argv=None):
             quiet.set_verbose(True)
         return args.func(args)
     except UsageError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        _say(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
     except BAD_INPUT as e:
-        print(f"{PROG}: error: {_flag_name(str(e))}", file=sys.stderr)
+        _say(f"{PROG}: error: {_flag_name(str(e))}", file=sys.stderr)
         return 2
     except D2LMomentumError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        _say(f"{PROG}: error: {e}", file=sys.stderr)
         return 1
     except OSError as e:
-        print(f"{PROG}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        _say(f"{PROG}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
+    except _Terminated:
+        _say(f"{PROG}: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        _say(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     finally:
         quiet.set_verbose(False)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread():
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from d2lmomentum.backends import FRAMEWORKS, NAMES as BACKENDS  # noqa: F401  (re-exported)
+from d2lmomentum.book.outdir import STATE_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -68,9 +69,17 @@ def read_report(folder, framework="pytorch"):
 
 
 def files_under(folder):
-    """Every file under ``folder``, as sorted POSIX paths relative to it."""
+    """Every file under ``folder``, as sorted POSIX paths relative to it, but the tool's own state
+    (``.d2lmomentum/``: the manifest of what it wrote, the lock; tested in ``tests/book/test_outdir.py``)."""
     folder = Path(folder)
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.relative_to(folder).parts[0] != STATE_DIR)
+
+
+def snapshot(folder):
+    """Every file under ``folder`` (relative POSIX path -> its bytes), to compare before and after."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 #: The chapters of d2l-en's optimization part that :func:`shared_book` builds, in its toc order:
@@ -174,9 +183,9 @@ def gone(pids, seconds=5):
     return not any(_alive(pid) for pid in pids)
 
 
-def interrupt_once_started(args, markers, grace=10):
+def interrupt_once_started(args, markers, grace=10, sig=signal.SIGINT):
     """Start ``python args`` as from a terminal (SIGINT not ignored, which a shell's background
-    job would inherit), wait for every ``markers`` file, press Ctrl-C; returns (exit status,
+    job would inherit), wait for every ``markers`` file, press Ctrl-C (or send ``sig``); returns (exit status,
     stderr, the pids of its children then). Fails if it runs on ``grace`` seconds after, with
     its stacks (``-X faulthandler``)."""
     as_in_a_terminal = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
@@ -188,7 +197,7 @@ def interrupt_once_started(args, markers, grace=10):
             assert proc.poll() is None and time.monotonic() < deadline, "the kernels did not start"
             time.sleep(0.2)
         kernels = children(proc.pid)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         try:
             status = proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:

@@ -3,13 +3,14 @@ timed-out cell is named with its limit; a dying kernel ends the notebook with it
 inside a running event loop and Ctrl-C there shuts the kernel down; bad options are one-line
 errors; ``run_limited`` keeps to its number of jobs."""
 import asyncio
+import random
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 
-from d2lmomentum.book.kernels import check_options, execute_notebook, run_limited, run_sync
+from d2lmomentum.book.kernels import check_options, execute_notebook, join_streams, run_limited, run_sync
 from d2lmomentum.errors import InvalidArgumentError
 
 from _helpers import SLEEPER, gone, interrupt_once_started
@@ -137,3 +138,54 @@ def test_a_failing_job_cancels_the_others():
     with pytest.raises(ValueError, match="bad job"):  # itself, not wrapped in an ExceptionGroup
         run_sync(run_limited(3, [slow(), bad(), slow()]))
     assert cancelled == [True, True]
+
+
+def _nbclient_join(outputs):
+    """nbclient's own ``coalesce_streams`` (its regexes), the oracle of ``join_streams``."""
+    from nbclient.client import _RGX_CARRIAGERETURN
+    new, streams = [], {}
+    for out in outputs:
+        if out["output_type"] == "stream" and out["name"] in streams:
+            streams[out["name"]]["text"] += out["text"]
+        else:
+            new.append(out)
+            if out["output_type"] == "stream":
+                streams[out["name"]] = out
+    for out in streams.values():
+        out["text"] = _RGX_CARRIAGERETURN.sub("", out["text"])
+    for i, out in enumerate(new):
+        if out["output_type"] == "stream" and out["name"] == "stderr" and i + 1 < len(new) \
+                and new[i + 1]["output_type"] == "stream" and new[i + 1]["name"] == "stdout":
+            new.insert(i, new.pop(i + 1))
+    return new
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_join_streams_joins_as_nbclient_does(seed):
+    rng = random.Random(seed)
+    pieces = ["a", "bc", "\r", "\n", "\r\n", "xyz\r", "\b", " "]
+
+    def outputs():
+        rng.seed(seed)
+        made = []
+        for _ in range(rng.randint(0, 12)):
+            if rng.random() < 0.2:
+                made.append(nbformat.v4.new_output("display_data", data={"text/plain": "d"}))
+            else:
+                text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+                made.append(nbformat.v4.new_output("stream", name=rng.choice(["stdout", "stderr"]), text=text))
+        return made
+
+    assert join_streams(outputs()) == _nbclient_join(outputs())
+
+
+def test_a_long_printed_line_does_not_stall_the_run(tmp_path):
+    """A 2.9 MB line (in many stream messages): nbclient's join, quadratic in a line's length,
+    ran for hours in this process, where no cell time limit reaches (13 s for 189 KB). The bound
+    below only catches that stall: the join itself takes milliseconds."""
+    nb = _notebook("print(list(range(400_000)))\nprint('one\\rtwo')")
+    with ThreadPoolExecutor(1) as pool:
+        run = pool.submit(execute_notebook, nb, cwd=tmp_path, timeout=60).result(timeout=120)
+    assert run.ok
+    [out] = nb.cells[0].outputs
+    assert out["text"] == str(list(range(400_000))) + "\ntwo\n"

@@ -15,6 +15,7 @@ from d2lmomentum import backends
 from d2lmomentum.book import cells as cell_format
 from d2lmomentum.book import markdown, pipeline
 from d2lmomentum.book.cells import TABS
+from d2lmomentum.book.outdir import STATE_DIR
 from d2lmomentum.book.pipeline import run_chapter, write_notebooks
 from d2lmomentum.errors import BackendNotInstalledError, InvalidArgumentError
 
@@ -140,7 +141,8 @@ def test_the_page_is_built_from_the_reports_in_memory(chapter_run):
 
 def test_exactly_the_asked_frameworks_are_written_and_shown(chapter_run):
     _, out, result, _, _ = chapter_run
-    assert sorted(p.name for p in out.iterdir() if p.is_dir() and p.name != "_static") == sorted(FRAMEWORKS)
+    assert sorted(p.name for p in out.iterdir() if p.is_dir() and p.name not in ("_static", STATE_DIR)) == \
+        sorted(FRAMEWORKS)
     page = result.pages["small"].read_text(encoding="utf-8")
     assert result.pages["small"] == out / "index.html"
     assert f'data-frameworks="{" ".join(FRAMEWORKS)}"' in page

@@ -2,13 +2,18 @@
 alone, a chapter in a book), ``:numref:``/``:eqref:`` within a chapter, across chapters and to
 d2l.ai, ``:citet:``/``:citep:`` from a ``.bib``, the notebook's markdown, and the warnings for
 what a chapter names but lacks."""
+import random
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from d2lmomentum.book import markdown
+from d2lmomentum.book.bibliography import Bibliography
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import MarkupWarning
 from d2lmomentum.book.notebooks import NOTEBOOK_BASE
+from d2lmomentum.book.references import ChapterTargets, References, code_span_closer
 
 BIB = "@article{Polyak.1964,\n  title = {A title},\n  author = {Polyak, Boris T},\n  journal = {A journal},\n" \
       "  year = {1964}\n}\n@book{Two.2001,\n  title = {B},\n  author = {Ann One and Bob Two},\n" \
@@ -117,3 +122,44 @@ def test_a_label_defined_twice_in_a_chapter_keeps_the_first(tmp_path):
     assert [str(w.message) for w in caught] == \
         [f"label 'sec_x' is defined twice in one (line {second}); the first one is used"]
     assert chapter.references.resolve("ref", "sec_x")[0].text == "A"
+
+
+def _alone():
+    """The References of an empty chapter alone (the packaged .bib: Polyak.1964)."""
+    return References(ChapterTargets([]), Bibliography(), lang="en")
+
+
+def _roles_on_the_page(text):
+    return sum(t.type == "d2l_role" for tok in markdown.parse(text) for t in (tok.children or []))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_notebook_resolves_exactly_the_roles_the_page_finds_outside_code(seed):
+    """Code spans by CommonMark's rule, as markdown-it finds them for the page: random lines of
+    backtick runs, words and roles."""
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["`", "``", "```", "a", " ", ":cite:`Polyak.1964`"]) for _ in range(rng.randint(1, 30)))
+    resolved = _alone().resolve_markdown(text)
+    assert resolved.count("[Polyak (1964)](#bib-Polyak.1964)") == _roles_on_the_page(text), text
+    assert resolved.replace("[Polyak (1964)](#bib-Polyak.1964)", ":cite:`Polyak.1964`") == text
+
+
+def test_code_spans_pair_runs_of_equal_length():
+    assert code_span_closer("`a`")(0, 1) == 3
+    assert code_span_closer("``a`b``")(0, 2) == 7
+    assert code_span_closer("` `` ```")(0, 1) is None
+    assert code_span_closer("```\ncode\n```")(0, 3) == 12
+    assert code_span_closer("x```` ``")(2, 4) == 8  # the rest of a run, after a role took its first
+
+
+def test_unmatched_backtick_runs_take_linear_time():
+    """20 KB of ever longer unmatched backtick runs: the former regex backtracked over every run
+    length times the text after it (2.4 s for 3 KB, 78 s for 13 KB, hours for this); the bound
+    only catches such a stall. Then a role after the runs: resolved, as the page resolves it."""
+    runs = " ".join("`" * k for k in range(2, 201))
+    assert len(runs) > 20_000
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(_alone().resolve_markdown, runs + " and text").result(timeout=60) == runs + " and text"
+        text = runs + " :cite:`Polyak.1964`"
+        resolved = pool.submit(_alone().resolve_markdown, text).result(timeout=60)
+    assert _roles_on_the_page(text) == 1 and resolved == runs + " [Polyak (1964)](#bib-Polyak.1964)"

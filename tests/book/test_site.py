@@ -11,6 +11,7 @@ import pytest
 from d2lmomentum.book.diagnostics import collect_markup_warnings
 from d2lmomentum.book.site import build_book
 from d2lmomentum.cli.main import main as cli_main
+from d2lmomentum.errors import InvalidArgumentError
 
 from _helpers import SHARED_BOOK_CHAPTERS, files_under, read_report, shared_book, shared_book_run, write_chapter
 
@@ -166,8 +167,8 @@ def test_a_folder_without_chapters_is_a_one_line_error(tmp_path, capsys):
 
 def test_the_book_may_not_be_written_into_its_own_folder(tmp_path):
     write_chapter(tmp_path, "print(1)")
-    with pytest.raises(Exception, match="is the book's own folder"):
-        build_book(tmp_path, tmp_path)
+    with pytest.raises(InvalidArgumentError, match="is the source folder"):
+        build_book(tmp_path, tmp_path, force=True)
 
 
 @pytest.fixture(scope="module")

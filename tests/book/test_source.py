@@ -54,13 +54,60 @@ def test_own_bib_first_then_nearest_d2l_bib_and_img_dirs_nearest_first(tmp_path)
         "d2l.bib": "", "part/d2l.bib": "", "part/ch/x.md": "# X\n", "part/ch/x.bib": "",
         "img/a.svg": "", "part/ch/img/b.svg": "", "part/ch/y.md": "# Y\n", "outside.md": ""})
     (tmp_path / "d2l.bib").write_text("")  # above the root: never read
-    x = read_chapter(book / "part" / "ch" / "x.md")
+    x = read_chapter(book / "part" / "ch" / "x.md", top=book)
     assert x.root == book
     assert x.bib_files == (book / "part/ch/x.bib", book / "part/d2l.bib")
     assert x.img_dirs == (book / "part/ch/img", book / "img")
     assert x.config.tabs == ("mxnet", "pytorch") and x.config.default_tab == "mxnet"
-    assert read_chapter(book / "part" / "ch" / "y.md").bib_files == (book / "part/d2l.bib",)
+    assert read_chapter(book / "part" / "ch" / "y.md", top=book).bib_files == (book / "part/d2l.bib",)
     assert read_chapter(book / "outside.md").bib_files == (book / "d2l.bib",)
+    # alone, the chapter looks no higher than its folder's parent: book/ is out of reach
+    alone = read_chapter(book / "part" / "ch" / "x.md")
+    assert (alone.root, alone.config.path) == (book / "part/ch", None)
+    assert alone.bib_files == (book / "part/ch/x.bib", book / "part/d2l.bib")
+    assert alone.img_dirs == (book / "part/ch/img",)
+
+
+FOREIGN_CONFIG = "[project]\nlang = en\n[build]\ntabs = tensorflow\n"
+FOREIGN_BIB = "@article{Polyak.1964,\n  title = {Replaced},\n  author = {Mallory, M},\n  journal = {J},\n  year = {1999}\n}\n"
+
+
+def test_settings_from_far_above_are_never_read(tmp_path):
+    """Another user's config.ini and d2l.bib two folders above a chapter (or a book) stay unread."""
+    (tmp_path / "config.ini").write_text(FOREIGN_CONFIG, encoding="utf-8")
+    (tmp_path / "d2l.bib").write_text(FOREIGN_BIB, encoding="utf-8")
+    (tmp_path / "img").mkdir()
+    work = tmp_path / "alice" / "work"
+    work.mkdir(parents=True)
+    (work / "ch.md").write_text("# Ch\n", encoding="utf-8")
+    alone = read_chapter(work / "ch.md")
+    assert (alone.config.path, alone.config.lang, alone.config.default_tab) == (None, "ko", "mxnet")
+    assert alone.bib_files == () and alone.img_dirs == () and alone.root == work.resolve()
+    # a book SRC = alice/work/part reads SRC and SRC/.. only
+    (work / "part").mkdir()
+    (work / "part" / "x.md").write_text("# X\n", encoding="utf-8")
+    in_book = read_chapter(work / "part" / "x.md", top=work)
+    assert (in_book.config.path, in_book.bib_files, in_book.root) == (None, (), (work / "part").resolve())
+    # one folder up from the chapter is still the book's: d2l's layout
+    (work / "config.ini").write_text("[build]\ntabs = pytorch\n", encoding="utf-8")
+    (work / "d2l.bib").write_text("", encoding="utf-8")
+    assert read_chapter(work / "part" / "x.md", top=work).config.path == (work / "config.ini").resolve()
+    assert read_chapter(work / "part" / "x.md").bib_files == ((work / "d2l.bib").resolve(),)
+
+
+@pytest.mark.parametrize("linked", ["ch.bib", "d2l.bib", "config.ini"])
+def test_no_symlink_out_of_the_tree_is_followed(tmp_path, linked):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / ("evil.ini" if linked == "config.ini" else "evil.bib")
+    target.write_text(FOREIGN_CONFIG if linked == "config.ini" else FOREIGN_BIB, encoding="utf-8")
+    book = tmp_path / "a" / "b" / "book"
+    book.mkdir(parents=True)
+    (book / "ch.md").write_text("# Ch\n", encoding="utf-8")
+    (book / linked).symlink_to(target)
+    with pytest.warns(BookWarning, match=rf"{linked}: a link out of the book's folder .*; not read"):
+        source = read_chapter(book / "ch.md")
+    assert source.bib_files == () and source.config.path is None
 
 
 def test_without_config_the_tree_is_the_chapter_folder_in_korean(tmp_path):

@@ -15,6 +15,7 @@ import d2lmomentum as dm
 from d2lmomentum import backends
 from d2lmomentum.book.cells import TABS
 from d2lmomentum.cli.main import main
+from d2lmomentum.book.chapter import packaged_path as packaged_chapter
 from d2lmomentum.data import packaged_path
 
 from _helpers import SLEEPER, code_cell_lines, files_under, gone, interrupt_once_started, read_report, write_chapter
@@ -107,7 +108,9 @@ def test_notebooks_without_execute_are_written_per_framework(tmp_path, capsys):
     captured = capsys.readouterr()
     expected = [f"{fw}/momentum-{fw}.ipynb" for fw in TABS]
     assert files_under(tmp_path) == sorted(expected) and captured.err == ""
-    assert captured.out.splitlines() == [str(tmp_path / name) for name in expected]
+    assert captured.out.splitlines() == [f"read: settings none (no config.ini: d2lbook defaults); bibliography "
+                                         f"{packaged_chapter().with_suffix('.bib')}",
+                                         *(str(tmp_path / name) for name in expected)]
 
 
 def test_train_json_and_line(capsys):

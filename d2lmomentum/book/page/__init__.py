@@ -14,15 +14,14 @@ from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book import images, markdown
+from d2lmomentum.book.names import EXPLORER_DIR, PAGE_NAME
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import STATIC, copy_assets
 from d2lmomentum.book.ui import strings
 from d2lmomentum.explorer import write_explorer
 
+
 __all__ = ["build_page", "Navigation", "EXPLORER_DIR", "PAGE_NAME"]
-#: The explorer's folder beside a chapter's page.
-EXPLORER_DIR = "explorer"
-PAGE_NAME = "index.html"
 
 
 @dataclasses.dataclass(frozen=True)

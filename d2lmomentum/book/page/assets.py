@@ -5,8 +5,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
+from d2lmomentum.book.names import STATIC
 
-STATIC = "_static"
 PYGMENTS_STYLE = "friendly"
 
 

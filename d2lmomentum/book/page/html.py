@@ -7,6 +7,7 @@ The groups are shown as tabs (one framework at a time) or side by side; ``page.j
 """
 import functools
 import html
+import urllib.parse
 
 from d2lmomentum.backends import DISPLAY_NAMES
 from d2lmomentum.book import markdown
@@ -86,7 +87,7 @@ def summary(reports, ui):
         status = "✓" if rep["ok"] else "✗ " + (", ".join(ui["cell"].format(index=i) for i in failed) if failed
                                               else esc(rep.get("error") or ""))
         notebook = rep.get("notebook")
-        link = f'<a href="{esc(fw)}/{esc(notebook)}">{esc(notebook)}</a>' if notebook else ""
+        link = f'<a href="{esc(fw)}/{esc(urllib.parse.quote(notebook))}">{esc(notebook)}</a>' if notebook else ""
         rows.append(f'<tr><th scope="row">{esc(name(fw))}</th><td>{len(cells)}</td>'
                     f'<td>{sum(c["ok"] for c in cells)}</td><td>{figures}</td><td>{rep["seconds"]:.1f}</td>'
                     f'<td class="status">{status}</td><td>{link}</td>'

@@ -449,7 +449,7 @@ def test_a_chapters_own_bib_is_read_and_a_weak_entry_is_named_not_fatal(tmp_path
     messages = sorted(set(str(w.message) for w in caught if w.category is MarkupWarning))
     assert len(messages) == 2
     assert messages[0].startswith("bibliography entry 'Bare.2021': missing journal")
-    assert messages[1] == f"bibliography entry 'Evil.2022' in {bib}: url 'javascript:alert(1)' is not http(s); left out"
+    assert messages[1] == f"bibliography entry 'Evil.2022' in {bib}: url 'javascript:alert(1)' is not an http(s) URL; left out"
     assert 'href="https://example.org/good"' in entries["Good.2020"] and "J. Tests" in entries["Good.2020"]
     assert entries["Bare.2021"] == "Bare (2021). No journal"
     assert "javascript" not in entries["Evil.2022"] and "Click" in entries["Evil.2022"]
