@@ -16,7 +16,7 @@ from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book import images, markdown, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
-from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
+from d2lmomentum.book.options import BuildOptions
 from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
@@ -26,16 +26,16 @@ from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
 
-def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT,
-               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None):
+def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, options=None, progress=False,
+               on_run=None, **values):
     """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
     name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
     of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
     ``index`` the book's ``index.html``). ``execute=False``: the notebooks and pages without
-    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter`."""
+    running a cell. ``options`` (or its fields as keywords) as in
+    :func:`~d2lmomentum.book.pipeline.run_chapter`; runs are cached in ``out_dir/.d2lmomentum/``."""
+    options = BuildOptions.of(options, **values)
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
-    check_options(timeout, jobs)
     book = toc.read_toc(source_dir)
     out = check_out_dir(out_dir)
     if out.resolve() == Path(source_dir).resolve():
@@ -65,8 +65,8 @@ def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=Tru
                           home=f"../{PAGE_NAME}", brand=_title(intro, book))
 
     out.mkdir(parents=True, exist_ok=True)
-    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, execute=execute, fmt=fmt,
-                 timeout=timeout, jobs=jobs, options=options, progress=progress, on_run=on_run, nav=nav, out=out)
+    result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, execute=execute, options=options,
+                 progress=progress, on_run=on_run, nav=nav, out=out)
     result.index = write_index(out, intro, book, entries, lang, unreadable)
     return result
 

@@ -37,6 +37,7 @@ _STRINGS = {
         "online_title": "d2l.ai의 절: 인터넷 연결이 필요합니다",
         "missing_image": "그림을 찾을 수 없습니다: {name}",
         "not_run": "실행되지 않음",
+        "reused": "재사용: {when}에 실행한 결과",
         "explorer_title": "대화형 모멘텀 탐색기",
         "explorer_caption": "대화형 탐색기: 학습률 η와 모멘텀 계수 β를 바꿔 가며 궤적을 직접 확인해 보세요.",
         "open_in_window": "새 창에서 열기",
@@ -73,6 +74,7 @@ _STRINGS = {
         "online_title": "a section on d2l.ai: needs an internet connection",
         "missing_image": "image not found: {name}",
         "not_run": "not run",
+        "reused": "reused: ran {when}",
         "explorer_title": "Interactive momentum explorer",
         "explorer_caption": "The interactive explorer: change the learning rate η and the momentum β and watch "
                             "the trajectory.",

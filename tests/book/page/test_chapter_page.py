@@ -94,7 +94,7 @@ def _trace_lines():
 @pytest.mark.mxnet
 def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
     out, result, warned = chapter
-    assert result.ok, {fw: [c.get("error") for c in r["cells"] if not c["ok"]]
+    assert result.ok, {fw: [c.error for c in r.cells if not c.ok]
                        for fw, r in result.chapter_reports("momentum").items()}
     assert warned == []  # every label and citation resolves
     page = (out / "index.html").read_text(encoding="utf-8")
