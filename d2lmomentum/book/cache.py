@@ -7,7 +7,7 @@ the data folder, or the packaged airfoil file). The timeout is not an input: it 
 run is stopped, not what a finished run computes.
 
 An entry is ``OUT/.d2lmomentum/cache/<key>/entry.json``: each code cell's outputs, execution
-count, error and seconds, and when the run originally ran. A hit grafts those outputs onto the
+count, timing metadata, error and seconds, and when the run originally ran. A hit grafts those outputs onto the
 freshly built notebook (so edited prose is current) and is written like a new run, marked
 reused. A run whose cells raised is kept (its errors are its outputs, as MyST-NB keeps them with
 ``allow_errors``) and still fails; a run that timed out, whose kernel died or did not start, or
@@ -124,6 +124,8 @@ def load(out, key, notebook):
         for (position, cell), record in zip(code, records):
             cell.outputs = [nbformat.from_dict(o) for o in record["outputs"]]
             cell.execution_count = record["execution_count"]
+            if record.get("timing"):
+                cell.metadata["execution"] = record["timing"]
             execution.cell_seconds[position] = float(record["seconds"])
             if record["error"] is not None:
                 execution.errors[position] = record["error"]
@@ -142,6 +144,7 @@ def store(out, key, execution, ran_at, *, chapter, framework):
     root.mkdir(parents=True, exist_ok=True)
     nb = execution.notebook
     records = [{"outputs": cell.get("outputs", []), "execution_count": cell.get("execution_count"),
+                "timing": cell.metadata.get("execution"),
                 "seconds": execution.cell_seconds.get(position, 0.0), "error": execution.errors.get(position)}
                for position, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     entry = {"format": FORMAT, "key": key, "chapter": chapter, "framework": framework, "ran_at": ran_at,
