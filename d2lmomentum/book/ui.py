@@ -38,6 +38,8 @@ _STRINGS = {
         "missing_image": "그림을 찾을 수 없습니다: {name}",
         "not_run": "실행되지 않음",
         "reused": "재사용: {when}에 실행한 결과",
+        "unknown_ref": {"section": "이 책에 없는 절", "figure": "이 책에 없는 그림", "table": "이 책에 없는 표",
+                        "equation": "이 책에 없는 식", "other": "이 책에 없는 부분"},
         "explorer_title": "대화형 모멘텀 탐색기",
         "explorer_caption": "대화형 탐색기: 학습률 η와 모멘텀 계수 β를 바꿔 가며 궤적을 직접 확인해 보세요.",
         "open_in_window": "새 창에서 열기",
@@ -75,6 +77,9 @@ _STRINGS = {
         "missing_image": "image not found: {name}",
         "not_run": "not run",
         "reused": "reused: ran {when}",
+        "unknown_ref": {"section": "a section not in this book", "figure": "a figure not in this book",
+                        "table": "a table not in this book", "equation": "an equation not in this book",
+                        "other": "a part not in this book"},
         "explorer_title": "Interactive momentum explorer",
         "explorer_caption": "The interactive explorer: change the learning rate η and the momentum β and watch "
                             "the trajectory.",
