@@ -30,6 +30,7 @@ from d2lmomentum import envvars
 from d2lmomentum._version import __version__
 from d2lmomentum.backends import ALIASES
 from d2lmomentum.book.kernels import Execution
+from d2lmomentum.data import packaged_path
 
 #: The tool's state inside an output folder; the cache is its ``cache/``.
 STATE_DIR = ".d2lmomentum"
@@ -56,7 +57,6 @@ def framework_version(tab):
 def data_digest(env):
     """SHA-256 of the data a run may read: every file under the kernel's data folder (``env``'s
     :data:`~d2lmomentum.envvars.DATA_DIR`, names and contents), else the packaged airfoil file."""
-    from d2lmomentum.data import packaged_path
     digest = hashlib.sha256()
     folder = envvars.data_dir(env)
     if folder:

@@ -44,6 +44,7 @@ from d2lmomentum.book.cells import TABS
 from d2lmomentum.book.chapter import packaged_path
 from d2lmomentum.book.kernels import KernelOptions, execute_notebook
 from d2lmomentum.book.notebooks import SETUP_SOURCE
+from d2lmomentum.book.report import REPORT_NAME, RunReport
 from d2lmomentum.data import load_airfoil
 from d2lmomentum.progress import ProgressBar
 from d2lmomentum.tools import bench_d2l
@@ -215,7 +216,6 @@ def bench_p5(source_path, frameworks):
 
 def _book_runs(out):
     """The run reports of a book built into ``out``, read as objects."""
-    from d2lmomentum.book.report import REPORT_NAME, RunReport
     return [RunReport.read(path) for path in sorted(Path(out).glob(f"*/*/{REPORT_NAME}"))]
 
 
