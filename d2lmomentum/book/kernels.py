@@ -99,14 +99,22 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
     after each code cell. Cancelling it shuts the kernel down. nbclient counts whole seconds:
     ``timeout`` is rounded up."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import DeadKernelError
     limit = math.ceil(timeout)
+    result = Execution(nb)
+
+    def raised(cell, cell_index, execute_reply):  # nbclient's hook for a cell that raised or timed out
+        content = execute_reply["content"]
+        result.errors[cell_index] = f"{content.get('ename')}: {content.get('evalue')}"
+        if content.get("ename") == TIMEOUT_ERROR:
+            result.timed_out.add(cell_index)
+
     client = NotebookClient(nb, km=_kernel_manager(python), timeout=limit, interrupt_on_timeout=True,
                             error_on_timeout={"ename": TIMEOUT_ERROR, "traceback": [],
                                               "evalue": f"ran past the {limit} s limit (timeout) "
                                                         "and was interrupted"},
+                            allow_errors=True, on_cell_error=raised, record_timing=True,
                             coalesce_streams=True, log=_LOG)
-    result = Execution(nb)
     t_start = time.perf_counter()
     with tempfile.TemporaryFile() as kernel_log:
         try:
@@ -117,16 +125,15 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
             except Exception as e:
                 result.error = f"the Jupyter kernel did not start: {e}"
                 return result
+            # the loop is ours, not nbclient's async_execute: that one installs SIGINT and SIGTERM
+            # handlers that turn Ctrl-C into a kernel shutdown (a "dead kernel") instead of stopping
+            # the build; each cell's run, errors (allow_errors, on_cell_error) and timing are nbclient's
             for position, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
                 t0 = time.perf_counter()
                 try:
                     await client.async_execute_cell(cell, position, execution_count=client.code_cells_executed + 1)
-                except CellExecutionError as e:
-                    result.errors[position] = f"{e.ename}: {e.evalue}"
-                    if e.ename == TIMEOUT_ERROR:
-                        result.timed_out.add(position)
                 except DeadKernelError:
                     if asyncio.current_task().cancelling():
                         raise asyncio.CancelledError from None  # nbclient reports a cancel as a dead kernel
