@@ -1,7 +1,9 @@
 """The execution cache: a run (chapter × framework) whose inputs are unchanged is not executed again.
 
 A run's key is the SHA-256 of its inputs: the notebook's code cells in order (the setup cell
-with the figure format included), the framework's version, d2lmomentum's version, the seed,
+with the figure format included), the framework's version, d2lmomentum's version and the digest
+of its installed source (the drop-ins and adapters the cells call; an editable install changes
+without a new version), the seed,
 ``compile``, ``verbose`` and the contents of the data files the run may read (every file under
 the data folder, or the packaged airfoil file). The timeout is not an input: it changes when a
 run is stopped, not what a finished run computes.
@@ -24,8 +26,11 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+import d2lmomentum
+import d2lmomentum.backends
 from d2lmomentum import envvars
 from d2lmomentum._version import __version__
 from d2lmomentum.backends import ALIASES
@@ -73,6 +78,16 @@ def data_digest(env):
     return digest.hexdigest()
 
 
+def source_digest():
+    """SHA-256 of d2lmomentum's installed Python files (the package and its adapters)."""
+    digest = hashlib.sha256()
+    for package in (d2lmomentum, d2lmomentum.backends):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @dataclasses.dataclass(frozen=True)
 class Context:
     """The inputs every run of one build shares (computed once per build)."""
@@ -81,16 +96,18 @@ class Context:
     verbose: bool
     data: str
     versions: dict  # framework -> version
+    source: str = ""  # source_digest()
 
     @classmethod
     def of(cls, options, env, frameworks):
         return cls(seed=options.seed, compile=bool(options.compile), verbose=bool(options.verbose),
-                   data=data_digest(env), versions={fw: framework_version(fw) for fw in frameworks})
+                   data=data_digest(env), versions={fw: framework_version(fw) for fw in frameworks},
+                   source=source_digest())
 
 
 def run_key(notebook, framework, context):
     """The hex key of one run: ``notebook``'s code cells and ``context``'s inputs."""
-    inputs = {"format": FORMAT, "d2lmomentum": __version__, "framework": framework,
+    inputs = {"format": FORMAT, "d2lmomentum": __version__, "source": context.source, "framework": framework,
               "version": context.versions.get(framework), "seed": context.seed, "compile": context.compile,
               "verbose": context.verbose, "data": context.data,
               "cells": [cell.source for cell in notebook.cells if cell.cell_type == "code"]}
@@ -164,9 +181,18 @@ def store(out, key, execution, ran_at, *, chapter, framework):
     return True
 
 
+#: Seconds after which a temporary entry folder is a crash's leftover (a ``kill -9`` mid-write).
+_STALE = 3600
+
+
 def _forget_others(root, key, chapter, framework):
+    """Remove the entries of ``chapter`` × ``framework`` other than ``key``, and stale temporary folders."""
     for folder in root.iterdir():
-        if folder.name == key or folder.name.startswith("."):
+        if folder.name.startswith(".part-"):
+            if time.time() - folder.stat().st_mtime > _STALE:
+                shutil.rmtree(folder, ignore_errors=True)
+            continue
+        if folder.name == key:
             continue
         try:
             entry = json.loads((folder / RUN).read_text(encoding="utf-8"))

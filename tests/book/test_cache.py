@@ -6,6 +6,7 @@ that timed out or died, or an entry cut short, is never trusted."""
 import html.parser
 import json
 import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -233,12 +234,30 @@ def test_the_key_changes_with_each_input_and_not_with_the_timeout_or_prose(tmp_p
     context = _context()
     changed["its version"] = cache.run_key(nb, "pytorch", cache.Context(
         **{**context.__dict__, "versions": {"pytorch": "torch 0.0.1"}}))
+    changed["d2lmomentum's source"] = cache.run_key(nb, "pytorch", cache.Context(
+        **{**context.__dict__, "source": "another digest"}))
     (tmp_path / "airfoil_self_noise.dat").write_text("1 2 3\n", encoding="utf-8")
     changed["the data folder"] = with_data = cache.run_key(nb, "pytorch", _context(tmp_path))
     (tmp_path / "airfoil_self_noise.dat").write_text("1 2 4\n", encoding="utf-8")
     changed["a data file's contents"] = cache.run_key(nb, "pytorch", _context(tmp_path))
     assert len({base, *changed.values()}) == len(changed) + 1, changed
     assert with_data != changed["a data file's contents"]
+
+
+def test_the_source_digest_follows_the_installed_files(tmp_path, monkeypatch):
+    import d2lmomentum
+    before = cache.source_digest()
+    assert before == cache.source_digest()
+    fake = tmp_path / "d2lmomentum"
+    fake.mkdir()
+    for path in Path(d2lmomentum.__file__).parent.rglob("*.py"):
+        target = fake / path.relative_to(Path(d2lmomentum.__file__).parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    monkeypatch.setattr(d2lmomentum, "__file__", str(fake / "__init__.py"))
+    assert cache.source_digest() == before  # the same files, elsewhere
+    (fake / "dropin" / "figures.py").write_text("# changed\n", encoding="utf-8")
+    assert cache.source_digest() != before
 
 
 def test_the_framework_version_is_the_installed_distributions():
@@ -303,3 +322,15 @@ def test_the_command_line_says_reused_and_rerun_runs_again(tmp_path, capsys):
     assert line.startswith("pytorch: 1/1 cells ok") and f"(reused, ran {ran_at[:10]} {ran_at[11:19]} UTC)" in line
     assert cli_main([*argv, "--rerun"]) == 0
     assert "reused" not in capsys.readouterr().out
+
+
+def test_a_crashs_leftover_temporary_folder_is_removed_once_stale_and_never_read(tmp_path):
+    root = cache.cache_dir(tmp_path)
+    old, recent = root / ".part-old", root / ".part-recent"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / cache.ENTRY).write_text("{}", encoding="utf-8")
+    os.utime(old, (0, 0))
+    nb = _notebook("x = 1")
+    assert cache.store(tmp_path, "k", _execution(nb), cache.now(), chapter="c", framework="pytorch")
+    assert sorted(p.name for p in root.iterdir()) == [".part-recent", "k"]  # a build in flight keeps its own
