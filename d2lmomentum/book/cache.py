@@ -105,9 +105,11 @@ class Context:
                    source=source_digest())
 
 
-def run_key(notebook, framework, context):
-    """The hex key of one run: ``notebook``'s code cells and ``context``'s inputs."""
+def run_key(notebook, framework, context, chapter=None):
+    """The hex key of one run of ``chapter`` (its name: a run's folder, where its cells read and
+    write, is the chapter's): ``notebook``'s code cells and ``context``'s inputs."""
     inputs = {"format": FORMAT, "d2lmomentum": __version__, "source": context.source, "framework": framework,
+              "chapter": chapter,
               "version": context.versions.get(framework), "seed": context.seed, "compile": context.compile,
               "verbose": context.verbose, "data": context.data,
               "cells": [cell.source for cell in notebook.cells if cell.cell_type == "code"]}

@@ -134,7 +134,7 @@ def _execute(runs, notebooks, folders, options, progress, on_run, out):
     bar = ProgressBar(total, progress, f"{len({c.name for c, _ in runs})} chapter(s) on {', '.join(names)}", unit="cell")
     env = options.kernel.env()
     context = cache.Context.of(options, env, names)
-    keys = {(c.name, fw): cache.run_key(notebooks[c.name, fw], fw, context) for c, fw in runs}
+    keys = {(c.name, fw): cache.run_key(notebooks[c.name, fw], fw, context, c.name) for c, fw in runs}
 
     def finish(c, fw, execution, **how):
         report = write_results(execution, c, fw, Path(folders[c.name]) / fw, options.fmt, **how)

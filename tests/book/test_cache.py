@@ -230,6 +230,7 @@ def test_the_key_changes_with_each_input_and_not_with_the_timeout_or_prose(tmp_p
         "the seed": cache.run_key(nb, "pytorch", _context(seed=1)),
         "compile": cache.run_key(nb, "pytorch", _context(compile=True)),
         "the framework": cache.run_key(nb, "tensorflow", _context()),
+        "the chapter": cache.run_key(nb, "pytorch", _context(), "another"),
     }
     context = _context()
     changed["its version"] = cache.run_key(nb, "pytorch", cache.Context(
