@@ -79,6 +79,11 @@ class RunReport:
         return self.error is None and all(c.ok for c in self.cells)
 
     @property
+    def ran_when(self):
+        """When the run was executed, for a reader: ``2026-12-06 18:22:43 UTC``."""
+        return (self.ran_at or "?").replace("T", " ").replace("+00:00", " UTC")
+
+    @property
     def failed_cells(self):
         """The chapter indices of the cells that raised or timed out."""
         return [c.index for c in self.cells if c.failed]

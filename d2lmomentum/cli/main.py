@@ -115,10 +115,7 @@ def _options(args):
 
 def _reused(report):
     """`` (reused, ran 2026-12-06 18:20:11 UTC)`` for a run taken from the cache, else ``""``."""
-    if not report.cached:
-        return ""
-    when = (report.ran_at or "?").replace("T", " ").replace("+00:00", " UTC")
-    return f" (reused, ran {when})"
+    return f" (reused, ran {report.ran_when})" if report.cached else ""
 
 
 def _run_line(report):

@@ -88,8 +88,7 @@ def summary(reports, ui):
         status = "✓" if rep.ok else "✗ " + (", ".join(ui["cell"].format(index=i) for i in failed) if failed
                                            else (rep.error or ""))
         if rep.cached:
-            when = (rep.ran_at or "?").replace("T", " ").replace("+00:00", " UTC")
-            status += " · " + ui["reused"].format(when=when)
+            status += " · " + ui["reused"].format(when=rep.ran_when)
         status_html = f'<span class="reused" data-ran-at="{esc(rep.ran_at or "")}">{esc(status)}</span>' \
             if rep.cached else esc(status)
         link = f'<a href="{esc(fw)}/{esc(rep.notebook)}">{esc(rep.notebook)}</a>' if rep.notebook else ""
