@@ -19,10 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from d2lmomentum import envvars, quiet
-from d2lmomentum.errors import InvalidArgumentError
 
 #: Seconds a cell may run before it is interrupted.
 DEFAULT_TIMEOUT = 600
+#: The error name of a cell that ran past its limit.
+TIMEOUT_ERROR = "CellTimeoutError"
 #: The longest limit a cell may be given (a day).
 MAX_TIMEOUT = 86400
 _LOG = logging.getLogger("d2lmomentum.book.kernels")
@@ -30,31 +31,15 @@ _LOG.addHandler(logging.NullHandler())
 _LOG.propagate = False
 
 
-def check_options(timeout, jobs):
-    """Raise :class:`InvalidArgumentError` for a ``timeout`` that is not a positive number of
-    seconds or ``jobs`` that is not a positive integer (``None``: the CPU count)."""
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= MAX_TIMEOUT:
-        raise InvalidArgumentError(f"timeout must be a positive number of seconds (1 to {MAX_TIMEOUT}), "
-                                   f"got {timeout!r}")
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise InvalidArgumentError(f"jobs must be a positive integer (kernels at a time), got {jobs!r}")
-
-
 @dataclasses.dataclass(frozen=True)
 class KernelOptions:
     """What a chapter's kernels are given: the drop-ins' ``seed``, ``verbose`` (the frameworks'
-    own log lines through) and ``compile`` (the TensorFlow drop-in traces the reader's trainer)."""
+    own log lines through), ``compile`` (the TensorFlow drop-in traces the reader's trainer) and
+    ``data_dir``; checked where they are given (:class:`~d2lmomentum.book.options.BuildOptions`)."""
     seed: int = 0
     verbose: bool = False
     compile: bool = False
     data_dir: object = None  # a folder of data files for the drop-in's download (and the airfoil data)
-
-    def __post_init__(self):
-        if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0):
-            raise InvalidArgumentError(f"seed must be a non-negative integer, got {self.seed!r}")
-        if self.data_dir is not None and not Path(self.data_dir).is_dir():
-            raise InvalidArgumentError(f"data_dir {self.data_dir}: no such folder (put the data files a chapter "
-                                       "downloads in a folder and give that folder)")
 
     def env(self, base=None):
         """The environment for a kernel: ``base`` (default this process's), with inline figures,
@@ -80,6 +65,7 @@ class Execution:
     stopped_at: int = None  # position of the cell the run stopped at
     seconds: float = 0.0
     cell_seconds: dict = dataclasses.field(default_factory=dict)  # position -> wall seconds
+    timed_out: set = dataclasses.field(default_factory=set)  # positions of cells stopped at their limit
 
     @property
     def ok(self):
@@ -113,14 +99,22 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
     after each code cell. Cancelling it shuts the kernel down. nbclient counts whole seconds:
     ``timeout`` is rounded up."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import DeadKernelError
     limit = math.ceil(timeout)
+    result = Execution(nb)
+
+    def raised(cell, cell_index, execute_reply):  # nbclient's hook for a cell that raised or timed out
+        content = execute_reply["content"]
+        result.errors[cell_index] = f"{content.get('ename')}: {content.get('evalue')}"
+        if content.get("ename") == TIMEOUT_ERROR:
+            result.timed_out.add(cell_index)
+
     client = NotebookClient(nb, km=_kernel_manager(python), timeout=limit, interrupt_on_timeout=True,
-                            error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
+                            error_on_timeout={"ename": TIMEOUT_ERROR, "traceback": [],
                                               "evalue": f"ran past the {limit} s limit (timeout) "
                                                         "and was interrupted"},
+                            allow_errors=True, on_cell_error=raised, record_timing=True,
                             coalesce_streams=False, log=_LOG)  # nbclient's join is quadratic: join_streams
-    result = Execution(nb)
     t_start = time.perf_counter()
     with tempfile.TemporaryFile() as kernel_log:
         try:
@@ -131,14 +125,15 @@ async def execute_async(nb, *, timeout=DEFAULT_TIMEOUT, cwd=None, env=None, on_c
             except Exception as e:
                 result.error = f"the Jupyter kernel did not start: {e}"
                 return result
+            # the loop is ours, not nbclient's async_execute: that one installs SIGINT and SIGTERM
+            # handlers that turn Ctrl-C into a kernel shutdown (a "dead kernel") instead of stopping
+            # the build; each cell's run, errors (allow_errors, on_cell_error) and timing are nbclient's
             for position, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
                 t0 = time.perf_counter()
                 try:
                     await client.async_execute_cell(cell, position, execution_count=client.code_cells_executed + 1)
-                except CellExecutionError as e:
-                    result.errors[position] = f"{e.ename}: {e.evalue}"
                 except DeadKernelError:
                     if asyncio.current_task().cancelling():
                         raise asyncio.CancelledError from None  # nbclient reports a cancel as a dead kernel

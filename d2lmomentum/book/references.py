@@ -52,6 +52,7 @@ class Link:
     text: str
     href: str = None  # None: unresolved, shown as plain text
     online: bool = False
+    title: str = None  # a tooltip (an unknown label's name)
 
 
 class ChapterTargets:
@@ -135,11 +136,11 @@ class References:
     def targets(self):
         return self.own.targets
 
-    def _warn(self, what, name):
+    def _warn(self, what, name, shown="plain text"):
         if (what, name) not in self._warned:
             self._warned.add((what, name))
             where = f" in {self.own.chapter}" if self.own.chapter else ""
-            warn(f"{what} {name!r}{where}: shown as plain text", stacklevel=4)
+            warn(f"{what} {name!r}{where}: shown as {shown}", stacklevel=4)
 
     def equation_number(self, label):
         target = self.own.targets.get(label)
@@ -176,8 +177,8 @@ class References:
             online = d2l_section(target, self.lang)
             if online is not None and role != "eqref":
                 return [Link(online[0], online[1], online=True)]
-            self._warn("unknown label in :" + role + ":", target)
-            return [Link(target)]
+            self._warn("unknown label in :" + role + ":", target, "a phrase, the label in its tooltip")
+            return [Link(self.ui["unknown_ref"][_kind_of_label(target)], title=target)]
         if role in CITE_ROLES:
             return self._citations(role, target, base)
         self._warn("unknown d2l markup", f":{role}:")
@@ -202,7 +203,8 @@ class References:
         parts = []
         for link in self.resolve(role, target):
             if link.href is None:
-                parts.append(f'<span class="unresolved">{escapeHtml(link.text)}</span>')
+                tip = f' title="{escapeHtml(link.title)}" data-label="{escapeHtml(link.title)}"' if link.title else ""
+                parts.append(f'<span class="unresolved"{tip}>{escapeHtml(link.text)}</span>')
             elif link.online:
                 parts.append(f'<a class="{role} online" href="{escapeHtml(link.href)}" '
                              f'title="{escapeHtml(self.ui["online_title"])}">{escapeHtml(link.text)}</a>'
@@ -216,8 +218,9 @@ class References:
         """The role as markdown: links (an HTML anchor for a label)."""
         if role in markdown.LABELS:
             return f'<a id="{escapeHtml(target)}"></a>'
-        parts = [f"[{md_escape(link.text)}]({link.href})" if link.href else md_escape(link.text)
-                 for link in self.resolve(role, target, base)]
+        parts = [f"[{md_escape(link.text)}]({link.href})" if link.href else
+                 f'<span title="{escapeHtml(link.title)}">{escapeHtml(link.text)}</span>' if link.title else
+                 md_escape(link.text) for link in self.resolve(role, target, base)]
         joined = "; ".join(parts)
         return f"({joined})" if role == "citep" and parts else joined
 
@@ -257,6 +260,15 @@ def code_span_closer(text):
         i = bisect.bisect_left(candidates, end)
         return candidates[i] + length if i < len(candidates) else None
     return closing
+
+
+#: The kind of target a d2l label names, by its prefix (``sec_momentum``, ``fig_gd``).
+_LABEL_KINDS = {"sec": "section", "subsec": "section", "chap": "section", "fig": "figure", "tab": "table",
+                "eq": "equation"}
+
+
+def _kind_of_label(label):
+    return _LABEL_KINDS.get(label.partition("_")[0], "other")
 
 
 def _keys(target):

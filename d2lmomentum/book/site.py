@@ -16,7 +16,7 @@ from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book import images, markdown, names, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
-from d2lmomentum.book.kernels import DEFAULT_TIMEOUT, KernelOptions, check_options
+from d2lmomentum.book.options import BuildOptions
 from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
 from d2lmomentum.book.page import html
 from d2lmomentum.book.page.assets import copy_assets
@@ -27,23 +27,22 @@ from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
 
-def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, fmt="png", timeout=DEFAULT_TIMEOUT,
-               jobs=None, seed=0, verbose=False, compile=False, data_dir=None, progress=False, on_run=None,
-               force=False):
+def build_book(source_dir, out_dir, frameworks=DEFAULT_FRAMEWORK, *, execute=True, options=None, progress=False,
+               on_run=None, **values):
     """Build the book of the chapters in ``source_dir`` into ``out_dir`` on ``frameworks`` (a
     name, a comma list, ``"all"`` or a sequence), every chapter × framework run sharing one pool
     of ``jobs`` kernels; returns the :class:`~d2lmomentum.book.pipeline.RunResult` (its
     ``index`` the book's ``index.html``). ``execute=False``: the notebooks and pages without
-    running a cell. Options as in :func:`~d2lmomentum.book.pipeline.run_chapter` (``force``
-    included: the output folder is claimed by :func:`d2lmomentum.book.outdir.claim`)."""
+    running a cell. ``options`` (or its fields as keywords) as in
+    :func:`~d2lmomentum.book.pipeline.run_chapter` (``force`` included: the output folder is
+    claimed by :func:`d2lmomentum.book.outdir.claim`); runs are cached in ``out_dir/.d2lmomentum/``."""
+    options = BuildOptions.of(options, **values)
     frameworks = check_frameworks(frameworks) if execute else parse_frameworks(frameworks)
-    options = KernelOptions(seed=seed, verbose=verbose, compile=compile, data_dir=data_dir)
-    check_options(timeout, jobs)
     book = toc.read_toc(source_dir)
     chapters, unreadable = _load(book)
-    with claim(out_dir, sources=[book.folder], force=force) as out:
-        return _build(book, chapters, unreadable, out, frameworks, execute=execute, fmt=fmt, timeout=timeout,
-                      jobs=jobs, options=options, progress=progress, on_run=on_run)
+    with claim(out_dir, sources=[book.folder], force=options.force) as out:
+        return _build(book, chapters, unreadable, out, frameworks, execute=execute, options=options,
+                      progress=progress, on_run=on_run)
 
 
 def _load(book):

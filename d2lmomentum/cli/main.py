@@ -22,6 +22,7 @@ from d2lmomentum.book.cells import TABS
 from d2lmomentum.book.diagnostics import collect_markup_warnings, visible
 from d2lmomentum.book.kernels import DEFAULT_TIMEOUT
 from d2lmomentum.book.notebooks import FORMATS
+from d2lmomentum.book.options import BuildOptions, OptionError
 from d2lmomentum.book.pipeline import check_frameworks, run_chapter, write_notebooks
 from d2lmomentum.book.report import REPORT_NAME
 from d2lmomentum.book.site import build_book
@@ -121,33 +122,47 @@ def _default_out(prefix):
     return f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}"
 
 
-def _kernel_args(args):
-    """The pipeline's keyword arguments from a kernel command's flags."""
-    return dict(timeout=args.timeout, jobs=args.jobs, seed=args.seed, verbose=args.verbose,
-                compile=args.compile, data_dir=args.data_dir, progress=sys.stderr.isatty(), on_run=_print_run if args.runs else None,
-                force=args.force)
+#: The flag that sets each option of :class:`~d2lmomentum.book.options.BuildOptions`.
+FLAGS = {"fmt": "--format", "timeout": "--timeout", "jobs": "--jobs", "seed": "--seed", "verbose": "--verbose",
+         "compile": "--compile", "data_dir": "--data-dir", "rerun": "--rerun", "force": "--force", "frameworks": "--backend",
+         "source_dir": "SOURCE_DIR", "out_dir": "--out"}
+
+
+def _options(args):
+    """The pipeline's options from a kernel command's flags."""
+    return BuildOptions(fmt=args.format, timeout=args.timeout, jobs=args.jobs, seed=args.seed, verbose=args.verbose,
+                        compile=args.compile, data_dir=args.data_dir, rerun=args.rerun,
+                        force=args.force)
+
+
+def _reused(report):
+    """`` (reused, ran 2026-12-06 18:20:11 UTC)`` for a run taken from the cache, else ``""``."""
+    return f" (reused, ran {report.ran_when})" if report.cached else ""
+
+
+def _run_line(report):
+    """``17/17 cells ok, 3 figures, 4.2 s``, and whether it was reused."""
+    figures = sum(len(c.figures) for c in report.cells)
+    return (f"{sum(c.ok for c in report.cells)}/{len(report.cells)} cells ok, {figures} figures, "
+            f"{report.seconds:.1f} s{_reused(report)}")
 
 
 def _print_run(chapter, framework, report):
     """One progress line per finished run: ``gd/pytorch: 17/17 cells ok, 3 figures, 4.2 s``."""
-    cells = report["cells"]
-    figures = sum(len(c["figures"]) for c in cells)
-    _say(f"{chapter.name}/{framework}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
-         f"{report['seconds']:.1f} s")
+    _say(f"{chapter.name}/{framework}: {_run_line(report)}")
 
 
 def _failures(result):
     """Each failed run's error lines: every failing cell with its line in the chapter file."""
     lines = []
     for (chapter, fw), report in result.reports.items():
-        if report is None or report["ok"]:
+        if report is None or report.ok:
             continue
-        by_index = {c["index"]: c for c in report["cells"]}
-        for index in report["failed_cells"]:
-            cell = by_index[index]
-            lines.append(f"{chapter}/{fw}: cell {index} (line {cell['line']}) failed: {cell['error']}")
-        if not report["failed_cells"]:
-            lines.append(f"{chapter}/{fw}: {report['error']}")
+        for cell in report.cells:
+            if cell.failed:
+                lines.append(f"{chapter}/{fw}: cell {cell.index} (line {cell.line}) failed: {cell.error}")
+        if not report.failed_cells:
+            lines.append(f"{chapter}/{fw}: {report.error}")
     return lines
 
 
@@ -187,40 +202,39 @@ def _summary(result, out):
         if report is None:
             _say(result.notebooks[chapter, fw])
             continue
-        cells = report["cells"]
-        figures = sum(len(c["figures"]) for c in cells)
-        _say(f"{fw}: {sum(c['ok'] for c in cells)}/{len(cells)} cells ok, {figures} figures, "
-             f"{report['seconds']:.1f} s -> {folder / REPORT_NAME}")
+        _say(f"{fw}: {_run_line(report)} -> {folder / REPORT_NAME}")
 
 
 def _cmd_chapter(args):
     out = args.out or _default_out("d2lmomentum-chapter")
-    args.runs = False
-    result = _run_and_report(lambda: run_chapter(args.source, out, args.backend, fmt=args.format,
-                                                 **_kernel_args(args)), args)
+    result = _run_and_report(lambda: run_chapter(args.source, out, args.backend, options=_options(args),
+                                                 progress=_progress_bar()), args)
     _summary(result, out)
     _say(f"index: {result.pages[result.chapters[0].name]}")
     return _print_failures(_failures(result), _nothing_ran(result, args.backend))
 
 
 def _cmd_notebooks(args):
-    args.runs = False
     result = _run_and_report(lambda: write_notebooks(args.source, args.out, args.backend, execute=args.execute,
-                                                     fmt=args.format, **_kernel_args(args)), args)
+                                                     options=_options(args), progress=_progress_bar()), args)
     _summary(result, args.out)
     return _print_failures(_failures(result), _nothing_ran(result, args.backend) if args.execute else None)
 
 
 def _cmd_book(args):
     out = args.out or _default_out("d2lmomentum-book")
-    args.runs = True
     t0 = time.perf_counter()
-    result = _run_and_report(lambda: build_book(args.source_dir, out, args.backend, fmt=args.format,
-                                                **_kernel_args(args)), args)
+    result = _run_and_report(lambda: build_book(args.source_dir, out, args.backend, options=_options(args),
+                                                progress=_progress_bar(), on_run=_print_run), args)
     runs = [r for r in result.reports.values() if r is not None]
-    _say(f"book: {len(result.pages)} chapters, {sum(r['ok'] for r in runs)}/{len(runs)} runs ok, "
-         f"{time.perf_counter() - t0:.1f} s -> {result.index}")
+    reused = sum(r.cached for r in runs)
+    _say(f"book: {len(result.pages)} chapters, {sum(r.ok for r in runs)}/{len(runs)} runs ok"
+          f"{f' ({reused} reused)' if reused else ''}, {time.perf_counter() - t0:.1f} s -> {result.index}")
     return _print_failures(_failures(result))
+
+
+def _progress_bar():
+    return sys.stderr.isatty()
 
 
 def _print_warnings(messages):
@@ -345,13 +359,15 @@ def _kernel_options(parser, when):
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help=f"{when}kernels at a time, each running one chapter on one framework "
                              "(default: the CPU count)")
+    parser.add_argument("--rerun", action="store_true",
+                        help=f"{when}execute every run again: none is reused from OUT/.d2lmomentum/cache "
+                             "(a run whose cells, framework, seed, --compile and data are unchanged is reused)")
 
 
 def _flag_name(message):
-    """A library message names parameters (``timeout must …``); say the flag a user typed."""
-    for param in ("timeout", "jobs", "seed", "frameworks", "source_dir", "out_dir", "fmt"):
-        flag = {"frameworks": "--backend", "source_dir": "SOURCE_DIR", "out_dir": "--out",
-                "fmt": "--format"}.get(param, f"--{param}")
+    """A library message that begins with a parameter's name (``seed must …``, from the core's
+    checks): say the flag a user typed."""
+    for param, flag in FLAGS.items():
         if message.startswith(param + " "):
             return flag + message[len(param):]
     return message
@@ -385,6 +401,9 @@ def main(argv=None):
         return args.func(args)
     except UsageError as e:
         _say(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
+    except OptionError as e:
+        _say(f"{PROG}: error: {FLAGS.get(e.param, e.param)} {e.detail}", file=sys.stderr)
         return 2
     except BAD_INPUT as e:
         _say(f"{PROG}: error: {_flag_name(str(e))}", file=sys.stderr)

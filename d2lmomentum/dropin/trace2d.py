@@ -3,6 +3,7 @@ and ``show_trace_2d`` (the trace over the objective's contours on d2l's grid).""
 import numpy as np
 
 from d2lmomentum import theory
+from d2lmomentum.dropin.figures import as_array
 from d2lmomentum.plotting import plt, set_figsize
 
 
@@ -23,11 +24,12 @@ def trace_grid():
 
 def show_trace_2d(f, results):
     """Show the trace of 2D variables during optimisation (``results``, points ``(x1, x2)``)
-    over the contours of ``f(x1, x2)``, as ``d2l.show_trace_2d``."""
+    over the contours of ``f(x1, x2)``, as ``d2l.show_trace_2d``; ``f`` may return a framework
+    array (it is given NumPy grids)."""
     pyplot = plt()
     set_figsize()
     pyplot.plot(*zip(*[theory.point(a, b) for a, b in results]), "-o", color="#ff7f0e")
     x1, x2 = trace_grid()
-    pyplot.contour(x1, x2, f(x1, x2), colors="#1f77b4")
+    pyplot.contour(x1, x2, as_array(f(x1, x2)), colors="#1f77b4")
     pyplot.xlabel("x1")
     pyplot.ylabel("x2")

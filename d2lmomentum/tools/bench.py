@@ -27,13 +27,14 @@ import importlib
 import io
 import json
 import os
-import re
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +45,7 @@ from d2lmomentum.book.cells import TABS
 from d2lmomentum.book.chapter import packaged_path
 from d2lmomentum.book.kernels import KernelOptions, execute_notebook
 from d2lmomentum.book.notebooks import SETUP_SOURCE
+from d2lmomentum.book.report import REPORT_NAME, RunReport
 from d2lmomentum.data import load_airfoil
 from d2lmomentum.progress import ProgressBar
 from d2lmomentum.tools import bench_d2l
@@ -220,23 +222,57 @@ def bench_p5(source_path, frameworks):
     return result
 
 
-_RUN_LINE = re.compile(r"^\S+/\S+: (\d+)/(\d+) cells ok")
+def _book_runs(out):
+    """The run reports of a book built into ``out``, read as objects."""
+    return [RunReport.read(path) for path in sorted(Path(out).glob(f"*/*/{REPORT_NAME}"))]
+
+
+def _edit_code_cell(path, frameworks):
+    """Add a line at the end of ``path``'s first code cell that runs on one of ``frameworks``
+    (its runs then differ)."""
+    cell = next(c for c in chapters.load_chapter(path).cells if c.kind == "code" and set(c.tabs) & set(frameworks))
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    end = next(i for i in range(cell.line, len(lines)) if lines[i].strip() == "```")  # cell.line: its fence, from 1
+    lines.insert(end, "_bench_edit = 1")
+    Path(path).write_text("\n".join(lines), encoding="utf-8")
 
 
 def bench_p6(book_dir, frameworks, jobs=None):
     """``d2lmomentum book BOOK_DIR`` end to end on ``frameworks`` with ``jobs`` kernels (default:
-    the CPU count): seconds and runs ok; then the notebooks and pages alone, without kernels."""
+    the CPU count), on a copy of the book's tree: the first build (seconds, runs ok), the same
+    build again (every run reused from the cache), after a sentence added to one chapter's prose,
+    and after one code cell changed in the fastest chapter (its runs alone execute); then the
+    notebooks and pages alone, without kernels. Runs are read from each build's reports."""
     result = {"book": str(book_dir), "frameworks": list(frameworks), "jobs": jobs or os.cpu_count() or 1}
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        r = subprocess.run([sys.executable, "-m", "d2lmomentum", "book", str(book_dir), "--backend",
-                            ",".join(frameworks), "--jobs", str(result["jobs"]), "--out", f"{tmp}/run"],
-                           capture_output=True, text=True)
-        result["end_to_end_s"] = time.perf_counter() - t0
-        runs = [m.groups() for m in map(_RUN_LINE.match, r.stdout.splitlines()) if m]
-        result["runs"] = len(runs)
-        result["runs_ok"] = sum(ok == total for ok, total in runs)
-        result["exit_status"] = r.returncode
+        tree = Path(tmp) / "tree"
+        shutil.copytree(Path(book_dir).resolve().parent, tree, symlinks=True)
+        book = tree / Path(book_dir).resolve().name
+
+        def build(step):
+            t0 = time.perf_counter()
+            r = subprocess.run([sys.executable, "-m", "d2lmomentum", "book", str(book), "--backend",
+                                ",".join(frameworks), "--jobs", str(result["jobs"]), "--out", f"{tmp}/run"],
+                               capture_output=True, text=True)
+            runs = _book_runs(f"{tmp}/run")
+            result[step] = {"seconds": time.perf_counter() - t0, "runs": len(runs), "runs_ok": sum(r.ok for r in runs),
+                            "executed": sum(not r.cached for r in runs), "exit_status": r.returncode}
+            return runs
+
+        runs = build("first_build")
+        result.update(end_to_end_s=result["first_build"]["seconds"], runs=result["first_build"]["runs"],
+                      runs_ok=result["first_build"]["runs_ok"], exit_status=result["first_build"]["exit_status"])
+        build("unchanged_rebuild")
+        seconds = {}
+        for r in runs:
+            seconds[r.chapter] = seconds.get(r.chapter, 0.0) + r.seconds
+        fastest = min(seconds, key=seconds.get)
+        with open(book / f"{fastest}.md", "a", encoding="utf-8") as f:
+            f.write("\nA sentence added to the prose.\n")
+        build("prose_edit")
+        _edit_code_cell(book / f"{fastest}.md", frameworks)
+        build("one_cell_edit")
+        result["edited_chapter"] = fastest
         t0 = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -406,6 +442,9 @@ def format_report(r):
                       f"{p6['end_to_end_s']:.1f} s end to end, {p6['runs_ok']}/{p6['runs']} runs ok "
                       f"(exit status {p6['exit_status']}); notebooks and pages without kernels "
                       f"{p6['page_build_s']:.2f} s"]
+        lines += [f"    {step.replace('_', ' ')}: {p6[step]['seconds']:.1f} s, {p6[step]['executed']} of "
+                  f"{p6[step]['runs']} runs executed" for step in ("unchanged_rebuild", "prose_edit", "one_cell_edit")
+                  if step in p6]
     return "\n".join(lines)
 
 

@@ -120,7 +120,7 @@ def _build_shared_book(root):
         warnings.simplefilter("always")
         result = build_book(part, root / "book", "pytorch", timeout=120)
     return {"chapters": [c.name for c in result.chapters], "warnings": [str(w.message) for w in caught],
-            "reports": [[c, fw, r] for (c, fw), r in result.reports.items()]}
+            "reports": [[c, fw, r.to_dict()] for (c, fw), r in result.reports.items()]}
 
 
 def shared_book(tmp_path_factory):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from d2lmomentum.book.kernels import check_options, execute_notebook, join_streams, run_limited, run_sync
+from d2lmomentum.book.kernels import execute_notebook, join_streams, run_limited, run_sync
 from d2lmomentum.errors import InvalidArgumentError
 
 from _helpers import SLEEPER, gone, interrupt_once_started
@@ -88,21 +88,6 @@ def test_ctrl_c_inside_a_running_event_loop_shuts_the_kernel_down(tmp_path):
                                                      [tmp_path / "started"])
     assert status != 0 and stderr.rstrip().endswith("KeyboardInterrupt")
     assert len(kernels) == 1 and gone(kernels)
-
-
-@pytest.mark.parametrize("timeout, jobs, message", [
-    (0, None, "timeout must be a positive number of seconds (1 to 86400), got 0"),
-    (True, None, "timeout must be a positive number of seconds (1 to 86400), got True"),
-    (float("nan"), None, "timeout must be a positive number of seconds (1 to 86400), got nan"),
-    ("60", None, "timeout must be a positive number of seconds (1 to 86400), got '60'"),
-    (60, 0, "jobs must be a positive integer (kernels at a time), got 0"),
-    (60, 2.0, "jobs must be a positive integer (kernels at a time), got 2.0"),
-    (float("inf"), None, "timeout must be a positive number of seconds (1 to 86400), got inf"),
-])
-def test_bad_options_are_one_line_errors(timeout, jobs, message):
-    with pytest.raises(InvalidArgumentError) as e:
-        check_options(timeout, jobs)
-    assert str(e.value) == message
 
 
 def test_run_limited_keeps_to_its_jobs_and_returns_results_in_order():

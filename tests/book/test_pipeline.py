@@ -17,6 +17,7 @@ from d2lmomentum.book import markdown, pipeline
 from d2lmomentum.book.cells import TABS
 from d2lmomentum.book.outdir import STATE_DIR
 from d2lmomentum.book.pipeline import run_chapter, write_notebooks
+from d2lmomentum.book.report import CellStatus, RunReport
 from d2lmomentum.errors import BackendNotInstalledError, InvalidArgumentError
 
 from _helpers import code_cell_lines, files_under, read_report, write_chapter
@@ -83,22 +84,27 @@ def test_a_failing_cell_does_not_end_the_chapter(chapter_run):
     _, out, result, _, _ = chapter_run
     for fw in FRAMEWORKS:
         report = result.reports["small", fw]
-        by_index = {c["index"]: c for c in report["cells"]}
+        by_index = {c.index: c for c in report.cells}
         assert sorted(by_index) == [1, 2, 3, 4, 5, 6]
-        assert [by_index[i]["ok"] for i in range(1, 7)] == OK
-        assert by_index[2]["error"] == "ZeroDivisionError: division by zero"
-        assert by_index[4]["error"] == "NameError: name 'z' is not defined"
-        assert "Traceback" in by_index[2]["traceback"] and "\x1b[" not in by_index[2]["traceback"]
-        assert by_index[3]["stdout"] == "42\n"
-        assert not report["ok"] and report["failed_cells"] == [2, 4] and report["failed_cell"] == 2
-        assert report["error"] == by_index[2]["error"]
+        assert [by_index[i].ok for i in range(1, 7)] == OK
+        assert [by_index[i].status for i in range(1, 7)] == [CellStatus.OK if ok else CellStatus.FAILED for ok in OK]
+        assert by_index[2].error == "ZeroDivisionError: division by zero"
+        assert by_index[4].error == "NameError: name 'z' is not defined"
+        assert "Traceback" in by_index[2].traceback and "\x1b[" not in by_index[2].traceback
+        assert by_index[3].stdout == "42\n"
+        assert not report.ok and report.failed_cells == [2, 4]
+        assert report.error is None  # the run itself went to its end
+        assert not report.cached and report.ran_at
     assert not result.ok
 
 
 def test_the_report_on_disk_is_the_report_in_memory(chapter_run):
     _, out, result, _, _ = chapter_run
     for fw in FRAMEWORKS:
-        assert read_report(out, fw) == result.reports["small", fw]
+        on_disk = read_report(out, fw)
+        assert on_disk == result.reports["small", fw].to_dict()
+        assert RunReport.from_dict(on_disk) == result.reports["small", fw]
+        assert on_disk["cells"][1]["status"] == "failed" and "failed_cell" not in on_disk
         assert result.notebooks["small", fw] == out / fw / f"small-{fw}.ipynb"
 
 
@@ -106,20 +112,20 @@ def test_cells_lines_output_and_figure_come_from_one_kernel_run(chapter_run):
     src, out, result, _, _ = chapter_run
     fences = code_cell_lines(src)
     report = result.reports["small", "pytorch"]
-    assert [c["line"] for c in report["cells"]] == fences
-    assert all(c["tabs"] == list(TABS) and c["seconds"] > 0 for c in report["cells"])
-    first, figure_cell = report["cells"][0], report["cells"][4]
-    assert figure_cell["stdout"] == "drawn\n" and figure_cell["value"] == "42"
-    assert figure_cell["figures"] == ["cell05-0.png"]
-    assert [o["type"] for o in figure_cell["outputs"]] == ["stream", "value", "figure"]
+    assert [c.line for c in report.cells] == fences
+    assert all(c.tabs == list(TABS) and c.seconds > 0 for c in report.cells)
+    first, figure_cell = report.cells[0], report.cells[4]
+    assert figure_cell.stdout == "drawn\n" and figure_cell.value == "42"
+    assert figure_cell.figures == ["cell05-0.png"]
+    assert [o["type"] for o in figure_cell.outputs] == ["stream", "value", "figure"]
     nb = nbformat.read(out / "pytorch" / "small-pytorch.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code" and "index" in c.metadata.get("d2lmomentum", {})]
     assert [c.metadata["d2lmomentum"]["index"] for c in code] == [1, 2, 3, 4, 5, 6]
-    assert code[0].outputs[0]["text"] == first["stdout"]  # the same process id: one run
+    assert code[0].outputs[0]["text"] == first.stdout  # the same process id: one run
     png = next(o for o in code[4].outputs if "image/png" in o.get("data", {}))["data"]["image/png"]
     drawn = (out / "pytorch" / "cell05-0.png").read_bytes()
     assert drawn == base64.b64decode(png) and drawn.startswith(b"\x89PNG")
-    pids = {int(result.reports["small", fw]["cells"][0]["stdout"]) for fw in FRAMEWORKS}
+    pids = {int(result.reports["small", fw].cells[0].stdout) for fw in FRAMEWORKS}
     assert len(pids) == 2  # a kernel per framework
 
 
@@ -154,12 +160,14 @@ def test_executed_notebooks_are_the_chapter_run_less_the_page_with_jobs_1_one_at
     nb_out, ended = tmp_path / "nb", []
     result = write_notebooks(src, nb_out, FRAMEWORKS, execute=True, timeout=60, jobs=1,
                              on_run=lambda chapter, fw, report: ended.append(fw))
-    assert files_under(nb_out) == [f for f in files_under(out) if f.split("/")[0] in FRAMEWORKS]
+    runs = [f for f in files_under(nb_out) if f.split("/")[0] in FRAMEWORKS]
+    assert runs == [f for f in files_under(out) if f.split("/")[0] in FRAMEWORKS]
+    assert [f for f in files_under(nb_out) if f not in runs and not f.startswith(".d2lmomentum/cache/")] == []
     assert result.pages == {} and not (nb_out / "index.html").exists()
     for fw in FRAMEWORKS:
-        cells = result.reports["small", fw]["cells"]
-        assert [c["ok"] for c in cells] == OK
-        assert cells[-1]["stdout"] == "alone\n"  # the other framework's kernel ran before or after
+        cells = result.reports["small", fw].cells
+        assert [c.ok for c in cells] == OK
+        assert cells[-1].stdout == "alone\n"  # the other framework's kernel ran before or after
     assert ended == ["tensorflow", "pytorch"]  # the slowest import starts first
 
 
@@ -192,7 +200,7 @@ def test_a_rerun_into_the_same_folder_leaves_only_its_own_figures_in_svg(chapter
     other = write_chapter(tmp_path, two_figures, name="other.md")
     result = run_chapter(other, out, fmt="svg", timeout=60)
     figures = ["cell01-0.svg", "cell01-1.svg"]
-    assert result.reports["other", "pytorch"]["cells"][0]["figures"] == figures
+    assert result.reports["other", "pytorch"].cells[0].figures == figures
     assert sorted(p.name for p in (out / "pytorch").glob("cell*")) == figures
     assert all(b"<svg" in (out / "pytorch" / f).read_bytes()[:1000] for f in figures)
 

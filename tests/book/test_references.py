@@ -2,6 +2,7 @@
 alone, a chapter in a book), ``:numref:``/``:eqref:`` within a chapter, across chapters and to
 d2l.ai, ``:citet:``/``:citep:`` from a ``.bib``, the notebook's markdown, and the warnings for
 what a chapter names but lacks."""
+import html.parser
 import random
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import MarkupWarning
 from d2lmomentum.book.notebooks import NOTEBOOK_BASE
 from d2lmomentum.book.references import ChapterTargets, References, code_span_closer
+from d2lmomentum.book.ui import strings
 
 BIB = "@article{Polyak.1964,\n  title = {A title},\n  author = {Polyak, Boris T},\n  journal = {A journal},\n" \
       "  year = {1964}\n}\n@book{Two.2001,\n  title = {B},\n  author = {Ann One and Bob Two},\n" \
@@ -99,8 +101,60 @@ def test_the_notebooks_markdown_resolves_roles_and_keeps_code(tmp_path):
            "[One and Two, 2001](#bib-Two.2001)); `:numref:`kept``." in text
 
 
+@pytest.mark.parametrize("label, phrase", [("sec_model_selection", "a section not in this book"),
+                                           ("fig_nowhere", "a figure not in this book"),
+                                           ("eq_nowhere", "an equation not in this book"),
+                                           ("odd", "a part not in this book")])
+def test_an_unknown_label_reads_as_a_phrase_in_the_books_language_the_label_in_its_tooltip(tmp_path, label, phrase):
+    (chapter,) = _chapters(tmp_path, f"# T\n\nSee :numref:`{label}`.\n")
+    assert chapter.lang == "en"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = chapter.references.html("numref", label)
+        notebook = chapter.references.resolve_markdown(f"See :numref:`{label}`.")
+    assert [str(w.message) for w in caught if issubclass(w.category, MarkupWarning)] == [
+        f"unknown label in :numref: {label!r} in one: shown as a phrase, the label in its tooltip"]
+    for rendered in (page, notebook):
+        seen = _Spans()
+        seen.feed(rendered)
+        assert seen.spans == [(phrase, label)]  # (what a reader reads, its tooltip)
+        assert label not in seen.text and label.replace("_", "\\_") not in seen.text and ":numref:" not in seen.text
+
+
+def test_an_unknown_label_in_a_korean_book_is_a_korean_phrase(tmp_path):
+    (chapter,) = _chapters(tmp_path, "# T\n\n:numref:`sec_model_selection`\n")
+    refs = chapter.references
+    refs.lang, refs.ui = "ko", strings("ko")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        seen = _Spans()
+        seen.feed(refs.html("numref", "sec_model_selection"))
+    assert seen.spans == [("이 책에 없는 절", "sec_model_selection")]
+
+
+class _Spans(html.parser.HTMLParser):
+    """``spans``: each span's text and its tooltip (``title``); ``text``: all the text a reader reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.spans, self._open, self.text = [], None, ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "span":
+            self._open = ["", dict(attrs).get("title")]
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._open is not None:
+            self.spans.append(tuple(self._open))
+            self._open = None
+
+    def handle_data(self, data):
+        self.text += data
+        if self._open is not None:
+            self._open[0] += data
+
+
 @pytest.mark.parametrize("markup, message", [
-    (":numref:`sec_nowhere`", "unknown label in :numref: 'sec_nowhere' in one: shown as plain text"),
     (":citet:`Nobody.1900`", "unknown citation key 'Nobody.1900' in one: shown as plain text"),
     (":frobnicate:`x`", "unknown d2l markup ':frobnicate:' in one: shown as plain text"),
 ])

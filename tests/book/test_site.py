@@ -78,7 +78,7 @@ def test_each_chapter_folder_has_what_run_chapter_writes(book):
     for name in ("one", "two"):
         assert files_under(out / name) == sorted(["index.html", f"pytorch/{name}-pytorch.ipynb", "pytorch/report.json"])
         report = read_report(out / name)
-        assert report == result.reports[name, "pytorch"] and report["ok"]
+        assert report == result.reports[name, "pytorch"].to_dict() and report["ok"]
     assert files_under(out / "three") == ["index.html"]  # no code cell: no run
     assert read_report(out / "one")["cells"][0]["stdout"] == "42\n"
 

@@ -55,12 +55,12 @@ def test_the_seeds_own_cells_run_through_the_dropin_on_every_framework_it_has(tm
     expected_lines = _closed_form_lines()
     for fw in seed_tabs:
         report = result.reports[SEED.stem, fw]
-        assert report["ok"], [(c["index"], c["error"]) for c in report["cells"] if not c["ok"]]
-        text = "".join(c["stdout"] for c in report["cells"])
+        assert report.ok, [(c.index, c.error) for c in report.cells if not c.ok]
+        text = "".join(c.stdout for c in report.cells)
         assert re.findall(r"epoch 20, x1: \S+, x2: \S+", text) == expected_lines
         losses = [float(x) for x in re.findall(r"loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch", text)]
         assert len(losses) == 4 and all(0.22 < loss < 0.30 for loss in losses), text
-        figures = [f for c in report["cells"] for f in c["figures"]]
+        figures = [f for c in report.cells for f in c.figures]
         assert len(figures) >= 9 and all(f.endswith(".svg") for f in figures)
         for f in figures:
             assert (tmp_path / fw / f).stat().st_size > 3000

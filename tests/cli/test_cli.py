@@ -155,7 +155,9 @@ def test_as_a_process_each_failing_cell_is_an_error_line_with_its_line_and_later
     ], [(c["index"], c["error"], c["seconds"]) for c in cells]
     assert [c["ok"] for c in cells] == [True, False, False, True, False, False, False]
     assert "KeyboardInterrupt" in cells[1]["traceback"] and cells[3]["stdout"] == "2\n"
-    assert cells[6]["error"] == "not run: the kernel died (exit status 3)"
+    assert cells[6]["status"] == "not_run" and cells[6]["error"] == "the kernel died (exit status 3)"
+    assert [c["status"] for c in cells] == ["ok", "timed_out", "failed", "ok", "failed", "failed", "not_run"]
+    assert list((out / ".d2lmomentum" / "cache").glob("*")) == []  # a run that timed out or died is never kept
     assert read_report(out)["failed_cells"] == [2, 3, 5, 6]
 
 

@@ -40,8 +40,8 @@ class Navigation:
 def build_page(chapter, folder, reports, frameworks, *, nav=None, placed=None):
     """Write ``folder/index.html`` for the linked
     :class:`~d2lmomentum.book.chapter.Chapter` ``chapter`` and ``reports`` (framework ->
-    report dict, in memory) of ``frameworks``; returns its path. ``nav``: the page's
-    :class:`Navigation` in a book (None: a chapter alone, its static files beside it);
+    :class:`~d2lmomentum.book.report.RunReport`, in memory) of ``frameworks``; returns its path.
+    ``nav``: the page's :class:`Navigation` in a book (None: a chapter alone, its static files beside it);
     ``placed``: the chapter's images as :func:`d2lmomentum.book.images.copy_images` already
     copied them for this page's folder (else they are copied here)."""
     folder = Path(folder)
@@ -55,7 +55,7 @@ def build_page(chapter, folder, reports, frameworks, *, nav=None, placed=None):
                                     page_dir=folder)
     explorer = _explorer(folder, ui) if any(markdown.EXPLORER_MARKER in c.source for c in chapter.cells) else None
     env = render_env(chapter, placed, explorer)
-    records = {fw: {c["index"]: c for c in rep["cells"]} for fw, rep in reports.items()}
+    records = {fw: {c.index: c for c in rep.cells} for fw, rep in reports.items()}
     found_headings = []
 
     def render_markdown(cell):

@@ -12,7 +12,7 @@ import urllib.parse
 from d2lmomentum.backends import DISPLAY_NAMES
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import anchor
-from d2lmomentum.book.report import NOT_RUN, REPORT_NAME
+from d2lmomentum.book.report import REPORT_NAME, CellStatus
 
 esc = functools.partial(html.escape, quote=True)
 
@@ -43,13 +43,13 @@ def code_cell(cell, record, fw, ui):
     """A code cell: its code, then (if it ran) its outputs in order and its time."""
     parts = [f'<div class="cell" id="{esc(fw)}-cell-{cell.index}">', highlight(cell.source)]
     if record is not None:
-        parts.extend(_output(out, fw, cell.index, ui) for out in record.get("outputs", []))
-        if not record["ok"]:
-            not_run = record["error"].startswith(NOT_RUN)
-            text = ui["not_run"] + record["error"][len(NOT_RUN):] if not_run else record["error"]
+        parts.extend(_output(out, fw, cell.index, ui) for out in record.outputs)
+        if not record.ok:
+            not_run = record.status is CellStatus.NOT_RUN
+            text = f'{ui["not_run"]}: {record.error}' if not_run else record.error
             parts.append(f'<p class="{"not-run" if not_run else "cell-error"}">{esc(text)}</p>')
         parts.append(f'<div class="cell-meta">{esc(ui["cell"].format(index=cell.index))} · '
-                     f'{record["seconds"]:.2f} s</div>')
+                     f'{record.seconds:.2f} s</div>')
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -78,19 +78,24 @@ def solution(inner, ui):
 
 
 def summary(reports, ui):
-    """The run summary: cells, ok, figures, seconds, links to the notebook and report per framework."""
+    """The run summary: cells, ok, figures, seconds, links to the notebook and report per framework
+    (:class:`~d2lmomentum.book.report.RunReport` each); a run reused from the cache says so and
+    when it ran."""
     rows = []
     for fw, rep in reports.items():
-        cells = rep["cells"]
-        figures = sum(len(c.get("figures", [])) for c in cells)
-        failed = rep.get("failed_cells") or ([] if rep.get("failed_cell") is None else [rep["failed_cell"]])
-        status = "✓" if rep["ok"] else "✗ " + (", ".join(ui["cell"].format(index=i) for i in failed) if failed
-                                              else esc(rep.get("error") or ""))
-        notebook = rep.get("notebook")
-        link = f'<a href="{esc(fw)}/{esc(urllib.parse.quote(notebook))}">{esc(notebook)}</a>' if notebook else ""
+        cells = rep.cells
+        figures = sum(len(c.figures) for c in cells)
+        failed = rep.failed_cells
+        status = "✓" if rep.ok else "✗ " + (", ".join(ui["cell"].format(index=i) for i in failed) if failed
+                                           else (rep.error or ""))
+        if rep.cached:
+            status += " · " + ui["reused"].format(when=rep.ran_when)
+        status_html = f'<span class="reused" data-ran-at="{esc(rep.ran_at or "")}">{esc(status)}</span>' \
+            if rep.cached else esc(status)
+        link = f'<a href="{esc(fw)}/{esc(urllib.parse.quote(rep.notebook))}">{esc(rep.notebook)}</a>' if rep.notebook else ""
         rows.append(f'<tr><th scope="row">{esc(name(fw))}</th><td>{len(cells)}</td>'
-                    f'<td>{sum(c["ok"] for c in cells)}</td><td>{figures}</td><td>{rep["seconds"]:.1f}</td>'
-                    f'<td class="status">{status}</td><td>{link}</td>'
+                    f'<td>{sum(c.ok for c in cells)}</td><td>{figures}</td><td>{rep.seconds:.1f}</td>'
+                    f'<td class="status">{status_html}</td><td>{link}</td>'
                     f'<td><a href="{esc(fw)}/{REPORT_NAME}">{REPORT_NAME}</a></td></tr>')
     if not rows:
         return ""

@@ -94,7 +94,7 @@ def _trace_lines():
 @pytest.mark.mxnet
 def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
     out, result, warned = chapter
-    assert result.ok, {fw: [c.get("error") for c in r["cells"] if not c["ok"]]
+    assert result.ok, {fw: [c.error for c in r.cells if not c.ok]
                        for fw, r in result.chapter_reports("momentum").items()}
     assert warned == []  # every label and citation resolves
     page = (out / "index.html").read_text(encoding="utf-8")
@@ -402,12 +402,14 @@ def test_an_unknown_label_or_key_warns_by_name_and_leaves_no_markup():
         notebook_md = refs.resolve_markdown(text)
     messages = sorted(set(str(w.message) for w in caught if w.category is MarkupWarning))
     assert messages == ["unknown citation key 'Nobody.2099': shown as plain text",
-                        "unknown label in :numref: 'sec_nowhere': shown as plain text"]
+                        "unknown label in :numref: 'sec_nowhere': shown as a phrase, the label in its tooltip"]
     for rendered in (html, notebook_md):
         assert ":numref:" not in rendered and ":cite:" not in rendered
-    assert '<span class="unresolved">sec_nowhere</span>' in html and "<span class=\"unresolved\">Nobody.2099" in html
+    assert '<span class="unresolved" title="sec_nowhere" data-label="sec_nowhere">이 책에 없는 절</span>' in html
+    assert "<span class=\"unresolved\">Nobody.2099" in html
     assert '<a class="cite" href="#bib-Polyak.1964">Polyak (1964)</a>' in html
-    assert notebook_md == "보기 sec\\_nowhere, Nobody.2099 그리고 [Polyak (1964)](#bib-Polyak.1964)."
+    assert notebook_md == '보기 <span title="sec_nowhere">이 책에 없는 절</span>, Nobody.2099 그리고 ' \
+                          '[Polyak (1964)](#bib-Polyak.1964).'
 
 
 def test_the_cli_names_unknown_labels_as_warnings(tmp_path):
@@ -416,7 +418,8 @@ def test_the_cli_names_unknown_labels_as_warnings(tmp_path):
     r = _run("notebooks", "--out", str(tmp_path / "nb"), "--source", str(src), "--backend", "pytorch")
     assert r.returncode == 0
     assert r.stderr.splitlines() == [
-        "d2lmomentum: warning: unknown label in :numref: 'sec_nowhere' in refs: shown as plain text",
+        "d2lmomentum: warning: unknown label in :numref: 'sec_nowhere' in refs: shown as a phrase, the label in its "
+        "tooltip",
         "d2lmomentum: warning: unknown citation key 'Nobody.2099' in refs: shown as plain text"]
 
 
