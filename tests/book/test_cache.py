@@ -310,16 +310,21 @@ def test_an_interrupted_store_leaves_no_entry_and_a_damaged_entry_is_a_miss(tmp_
     assert cache.load(tmp_path, "k", _notebook("x = 1")) is None
 
 
+def _run_line(out):
+    """The run's line of the command's output (after the line naming what it read)."""
+    return next(line for line in out.splitlines() if line.startswith("pytorch:"))
+
+
 def test_the_command_line_says_reused_and_rerun_runs_again(tmp_path, capsys):
     src = tmp_path / "ch.md"
     src.write_text("# Ch\n\n```{.python .input}\n#@tab all\nprint(6 * 7)\n```\n", encoding="utf-8")
     argv = ["chapter", "--source", str(src), "--out", str(tmp_path / "out"), "--timeout", "60"]
     assert cli_main(argv) == 0
-    first = capsys.readouterr().out.splitlines()[0]
+    first = _run_line(capsys.readouterr().out)
     assert first.startswith("pytorch: 1/1 cells ok") and "reused" not in first
     assert cli_main(argv) == 0
     ran_at = json.loads((tmp_path / "out" / "pytorch" / "report.json").read_text(encoding="utf-8"))["ran_at"]
-    line = capsys.readouterr().out.splitlines()[0]
+    line = _run_line(capsys.readouterr().out)
     assert line.startswith("pytorch: 1/1 cells ok") and f"(reused, ran {ran_at[:10]} {ran_at[11:19]} UTC)" in line
     assert cli_main([*argv, "--rerun"]) == 0
     assert "reused" not in capsys.readouterr().out

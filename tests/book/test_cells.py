@@ -35,8 +35,7 @@ w = 4
 
 def test_untagged_is_mxnet_all_is_every_tab_and_lists_split():
     code = [c for c in parse(DOC) if c.kind == "code"]
-    assert [c.tabs for c in code] == [("mxnet",), ("mxnet", "pytorch", "tensorflow"),
-                                      ("pytorch", "tensorflow"), ("tensorflow",)]
+    assert [c.tabs for c in code] == [("mxnet",), TABS, ("pytorch", "tensorflow"), ("tensorflow",)]
     assert [c.source for c in code] == ["x = 1", "y = 2", "z = 3", "w = 4"]
     assert [c.line for c in code] == [3, 7, 12, 21]  # each cell's fence line in DOC
 
@@ -44,7 +43,7 @@ def test_untagged_is_mxnet_all_is_every_tab_and_lists_split():
 def test_tab_selection_and_tab_markdown():
     assert [c.source for c in for_tab(parse(DOC), "pytorch") if c.kind == "code"] == ["y = 2", "z = 3"]
     md = [c for c in parse(DOC) if c.kind == "markdown"]
-    assert md[0].source == "# Title\ntext" and md[0].tabs == ("mxnet", "pytorch", "tensorflow")
+    assert md[0].source == "# Title\ntext" and md[0].tabs == TABS
     assert md[1].source == "only torch" and md[1].tabs == ("pytorch",)
 
 
@@ -80,9 +79,9 @@ def test_an_untagged_cell_goes_to_config_inis_first_tab(tmp_path, config, tab):
 
 
 def test_untagged_cells_of_a_dropped_default_tab_run_nowhere(tmp_path, recwarn):
-    (tmp_path / "config.ini").write_text("[build]\ntabs = jax, pytorch\n", encoding="utf-8")
+    (tmp_path / "config.ini").write_text("[build]\ntabs = paddle, pytorch\n", encoding="utf-8")
     (tmp_path / "c.md").write_text(UNTAGGED, encoding="utf-8")
     chapter = load_chapter(tmp_path / "c.md")
-    assert [c.tabs for c in chapter.cells if c.kind == "code"] == [("jax",)]
+    assert [c.tabs for c in chapter.cells if c.kind == "code"] == [("paddle",)]
     assert chapter.frameworks(TABS) == ()
-    assert any("default tab jax" in str(w.message) for w in recwarn)
+    assert any("default tab paddle" in str(w.message) for w in recwarn)

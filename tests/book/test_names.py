@@ -114,8 +114,9 @@ def test_names_and_links(tmp_path):
 
 def test_the_run_summary_links_a_notebook_whose_name_has_url_characters():
     from d2lmomentum.book.page import html
+    from d2lmomentum.book.report import RunReport
     from d2lmomentum.book.ui import strings
-    report = {"cells": [], "ok": True, "seconds": 0.0, "notebook": "a#b?%-pytorch.ipynb", "failed_cells": []}
+    report = RunReport(chapter="a#b?%", framework="pytorch", cells=[], notebook="a#b?%-pytorch.ipynb")
     hrefs = _Links(html.summary({"pytorch": report}, strings("en"))).hrefs
     assert hrefs[0] == "pytorch/a%23b%3F%25-pytorch.ipynb"
     assert urllib.parse.unquote(urllib.parse.urlsplit(hrefs[0]).path) == "pytorch/a#b?%-pytorch.ipynb"

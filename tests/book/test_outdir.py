@@ -59,12 +59,12 @@ def test_a_run_removes_its_own_old_figures_only(tmp_path):
     src = write_chapter(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([0, 1]);")
     out = tmp_path / "out"
     first = run_chapter(src, out, "pytorch", timeout=60)
-    assert first.reports["small", "pytorch"]["cells"][0]["figures"] == ["cell01-0.png"]
+    assert first.reports["small", "pytorch"].cells[0].figures == ["cell01-0.png"]
     (out / "pytorch" / "cell01-190.png").write_bytes(b"my own figure")
     (out / "pytorch" / "cell01-0.png").write_bytes(b"stale")  # the tool's own, rewritten below
     src.write_text(src.read_text(encoding="utf-8").replace("plt.plot([0, 1]);", "print(1)"), encoding="utf-8")
     second = run_chapter(src, out, "pytorch", timeout=60)
-    assert second.reports["small", "pytorch"]["cells"][0]["figures"] == []
+    assert second.reports["small", "pytorch"].cells[0].figures == []
     assert sorted(p.name for p in (out / "pytorch").glob("cell*")) == ["cell01-190.png"]
     assert "pytorch/cell01-190.png" not in outdir.read_manifest(out)
 

@@ -206,9 +206,9 @@ def test_a_rerun_into_the_same_folder_leaves_only_its_own_figures_in_svg(chapter
 
 
 @pytest.mark.parametrize("frameworks, message", [
-    ("numpy", "frameworks must name frameworks among mxnet, pytorch, tensorflow, got 'numpy'"),
-    ("pytorch,,jax", "frameworks must name frameworks among mxnet, pytorch, tensorflow, got 'jax'"),
-    ("", "frameworks must name at least one of mxnet, pytorch, tensorflow"),
+    ("numpy", "frameworks must name frameworks among mxnet, pytorch, tensorflow, jax, got 'numpy'"),
+    ("pytorch,,paddle", "frameworks must name frameworks among mxnet, pytorch, tensorflow, jax, got 'paddle'"),
+    ("", "frameworks must name at least one of mxnet, pytorch, tensorflow, jax"),
 ])
 def test_bad_frameworks_are_one_line_errors(tmp_path, frameworks, message):
     with pytest.raises(InvalidArgumentError) as e:

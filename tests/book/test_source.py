@@ -24,11 +24,10 @@ def _tabs_line(config_text):
 
 def test_d2l_en_chapter_reads_its_tree(d2l_en):
     chapter = d2l_en / "chapter_optimization" / "momentum.md"
-    with pytest.warns(BookWarning, match=r"config\.ini: tab jax left out"):
-        source = read_chapter(chapter)
+    source = read_chapter(chapter)
     listed = _tabs_line((d2l_en / "config.ini").read_text(encoding="utf-8"))
-    assert source.config.tabs == tuple(t for t in listed if t in FRAMEWORKS) == ("pytorch", "mxnet", "tensorflow")
-    assert source.config.dropped_tabs == tuple(t for t in listed if t not in FRAMEWORKS) == ("jax",)
+    assert source.config.tabs == tuple(t for t in listed if t in FRAMEWORKS) == ("pytorch", "mxnet", "jax", "tensorflow")
+    assert source.config.dropped_tabs == tuple(t for t in listed if t not in FRAMEWORKS) == ()
     assert source.config.default_tab == listed[0] == "pytorch"
     assert source.config.lang == "en"  # config.ini without lang
     assert source.root == d2l_en.resolve()
@@ -138,11 +137,11 @@ def test_lang_without_page_chrome_is_english_with_a_warning(tmp_path):
 
 
 def test_default_tab_the_project_lacks_is_named(tmp_path):
-    book = _tree(tmp_path, "[build]\ntabs = jax, tensorflow\n")
+    book = _tree(tmp_path, "[build]\ntabs = paddle, tensorflow\n")
     with pytest.warns(BookWarning) as caught:
         config = read_config(book)
-    assert (config.tabs, config.dropped_tabs, config.default_tab) == (("tensorflow",), ("jax",), "jax")
-    assert any("default tab jax" in str(w.message) for w in caught)
+    assert (config.tabs, config.dropped_tabs, config.default_tab) == (("tensorflow",), ("paddle",), "paddle")
+    assert any("default tab paddle" in str(w.message) for w in caught)
 
 
 @pytest.mark.parametrize("config, line", [
@@ -159,7 +158,7 @@ def test_invalid_config_is_one_line_naming_it(tmp_path, config, line):
 
 
 def test_config_naming_no_framework_is_an_error(tmp_path):
-    book = _tree(tmp_path, "[build]\ntabs = jax\n")
+    book = _tree(tmp_path, "[build]\ntabs = paddle\n")
     with pytest.warns(BookWarning), pytest.raises(InvalidArgumentError, match="names no framework"):
         read_config(book)
 

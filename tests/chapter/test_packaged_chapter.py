@@ -120,9 +120,9 @@ def test_the_packaged_chapter_runs_its_jax_tab_and_prints_what_numpy_computes(tm
     assert "jax" in _own_tabs(chapter)  # the JAX tab has cells of its own (its imports, pure trainer, optax)
     result = run_chapter(None, tmp_path, ("jax",), fmt="svg", timeout=300)
     report = result.reports["momentum", "jax"]
-    assert report["ok"], [(c["line"], c["error"]) for c in report["cells"] if not c["ok"]]
-    assert [c["index"] for c in report["cells"]] == [c.index for c in for_tab(chapter.cells, "jax") if c.kind == "code"]
-    text = "".join(c["stdout"] for c in report["cells"])
+    assert report.ok, [(c.line, c.error) for c in report.cells if not c.ok]
+    assert [c.index for c in report.cells] == [c.index for c in for_tab(chapter.cells, "jax") if c.kind == "code"]
+    text = "".join(c.stdout for c in report.cells)
     assert re.findall(r"epoch 20, x1: \S+, x2: \S+", text) == _closed_form_lines()
     losses = [float(x) for x in re.findall(r"loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch", text)]
     assert len(losses) == 4 and all(0.22 < loss < 0.30 for loss in losses), text  # three scratch runs, optax
@@ -135,7 +135,7 @@ def test_the_packaged_chapter_runs_its_jax_tab_and_prints_what_numpy_computes(tm
     plt.close(fig)
     for beta, f in finals.items():
         assert f"beta={beta}: " + " ".join(f"{x:.3f}" for x in f) in text
-    figures_drawn = [f for c in report["cells"] for f in c["figures"]]
+    figures_drawn = [f for c in report.cells for f in c.figures]
     assert len(figures_drawn) >= 14 and all((tmp_path / "jax" / f).stat().st_size > 3000 for f in figures_drawn)
     page = result.pages["momentum"].read_text(encoding="utf-8")
     assert '<section class="panel" role="tabpanel" data-framework="jax">' in page

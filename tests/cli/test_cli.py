@@ -35,9 +35,9 @@ CLI_CASES = [
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (["parity", "--dtype", "float16"], 2, "invalid choice: 'float16'"),
     (["chapter", "--backend", "numpy"], 2, "--backend must name frameworks among mxnet, pytorch, tensorflow, "
-                                           "got 'numpy'"),
-    (["notebooks", "--out", "nb", "--backend", "jax"], 2, "--backend must name frameworks among mxnet, pytorch, "
-                                                          "tensorflow, got 'jax'"),
+                                           "jax, got 'numpy'"),
+    (["notebooks", "--out", "nb", "--backend", "paddle"], 2, "--backend must name frameworks among mxnet, "
+                                                             "pytorch, tensorflow, jax, got 'paddle'"),
     (["chapter", "--source", "/no/such.md"], 2, "chapter /no/such.md: no such file"),
     (["chapter", "--format", "jpg"], 2, "argument --format: invalid choice: 'jpg'"),
     (["chapter", "--timeout", "0"], 2, "--timeout must be a positive number of seconds (1 to 86400), got 0.0"),

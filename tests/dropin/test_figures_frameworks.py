@@ -40,7 +40,7 @@ def test_plt_contour_takes_each_frameworks_arrays(d2l):
     name, module = d2l
     x1, x2 = (module.tensor(g) for g in GRID)
     z = _f(x1, x2)
-    assert type(z).__module__.partition(".")[0] in ("mxnet", "torch", "tensorflow")  # not NumPy's
+    assert type(z).__module__.partition(".")[0] in ("mxnet", "torch", "tensorflow", "jaxlib", "jax")  # not NumPy's
     _assert_same_drawing(_drawn(module.plt.contour(x1, x2, z)), _oracle())
     module.plt.close("all")
 

@@ -9,12 +9,19 @@ import functools
 import html
 import urllib.parse
 
-from d2lmomentum.backends import DISPLAY_NAMES
+from d2lmomentum.backends import DISPLAY_NAMES, FRAMEWORKS
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import anchor
 from d2lmomentum.book.report import REPORT_NAME, CellStatus
 
 esc = functools.partial(html.escape, quote=True)
+
+
+#: In the tabs view, the panels and code groups of every framework but the selected one are hidden.
+_TAB_RULES = ",\n".join(
+    rule for fw in FRAMEWORKS for rule in (f'.view-tabs[data-framework="{fw}"] .panel:not([data-framework="{fw}"])',
+                                           f'.view-tabs[data-framework="{fw}"] .code-group:not([data-frameworks~="{fw}"])')
+) + " { display: none; }"
 
 
 @functools.cache
@@ -161,6 +168,7 @@ def document(title, body, frameworks, ui, *, lang="ko", static="_static", brand=
 <link rel="stylesheet" href="{static}/page.css">
 <script defer src="{static}/katex/katex.min.js"></script>
 <script defer src="{static}/page.js"></script>
+<style>{_TAB_RULES}</style>
 </head>
 <body class="view-tabs" data-framework="{esc(first)}" data-frameworks="{esc(' '.join(frameworks))}">
 <header class="site-header"><a class="brand" href="{esc(home)}">{esc(brand)}</a>{bar}</header>

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from d2lmomentum import theory
+from d2lmomentum.backends import DISPLAY_NAMES
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import Bibliography
 from d2lmomentum.book.cells import SOLUTION_BEGIN, TABS, parse
@@ -47,7 +48,7 @@ def _report(out, fw):
 
 @pytest.fixture(scope="module")
 def chapter(tmp_path_factory):
-    """One run of the packaged chapter on the three frameworks: ``(out folder, RunResult, warnings)``
+    """One run of the packaged chapter on every framework: ``(out folder, RunResult, warnings)``
     (so each test that takes it is marked ``mxnet``)."""
     out = tmp_path_factory.mktemp("chapter")
     with collect_markup_warnings() as warned:
@@ -312,7 +313,7 @@ def test_the_summary_links_each_executed_notebook_and_report(chapter, open_page)
     reports = [_report(out, fw) for fw in TABS]
     assert rows == [[name, str(len(r["cells"])), str(sum(c["ok"] for c in r["cells"])),
                      str(sum(len(c["figures"]) for c in r["cells"])), f"{r['seconds']:.1f}"]
-                    for name, r in zip(["MXNet", "PyTorch", "TensorFlow"], reports)]
+                    for name, r in zip([DISPLAY_NAMES[fw] for fw in TABS], reports)]
 
 
 @pytest.mark.mxnet
@@ -471,6 +472,6 @@ def test_the_notebooks_command_reads_the_sources_bib_too(tmp_path):
 
 
 def test_run_chapter_refuses_a_framework_the_chapter_has_no_tab_for(tmp_path):
-    with pytest.raises(InvalidArgumentError, match="frameworks must name frameworks among mxnet, pytorch, tensorflow, got 'jax'"):
-        run_chapter(None, tmp_path / "out", ("jax",))
+    with pytest.raises(InvalidArgumentError, match="frameworks must name frameworks among mxnet, pytorch, tensorflow, jax, got 'paddle'"):
+        run_chapter(None, tmp_path / "out", ("paddle",))
     assert not (tmp_path / "out").exists()
