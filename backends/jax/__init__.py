@@ -96,8 +96,12 @@ def _update(B, params, states, grads, lr, momentum, nesterov):
 
 
 def _x64():
-    """float64 enabled for a ``with`` block only (the user's setting is left as it was)."""
-    return jax.experimental.enable_x64()
+    """float64 enabled for a ``with`` block only (the user's setting is left as it was):
+    ``jax.enable_x64(True)`` from jax 0.7 on, ``jax.experimental.enable_x64()`` before."""
+    if hasattr(jax, "enable_x64"):
+        return jax.enable_x64(True)
+    from jax.experimental import enable_x64
+    return enable_x64()
 
 
 class OptaxTrainer(ConciseTrainer):
