@@ -100,8 +100,7 @@ def _x64():
     ``jax.enable_x64(True)`` from jax 0.7 on, ``jax.experimental.enable_x64()`` before."""
     if hasattr(jax, "enable_x64"):
         return jax.enable_x64(True)
-    from jax.experimental import enable_x64
-    return enable_x64()
+    return jax.experimental.enable_x64()
 
 
 class OptaxTrainer(ConciseTrainer):
