@@ -203,7 +203,7 @@ def test_the_optimal_parameters_paragraph_states_the_cells_numbers(printed):
 
 
 def test_the_acceleration_claim_carries_its_caveat_and_reference():
-    _in_prose("이 가속은 2차 함수에서 얻은 결과입니다", ":cite:`Lessard.Recht.Packard.2016`")
+    _in_prose("이 가속은 2차 함수에서 얻은 결과입니다", ":citet:`Lessard.Recht.Packard.2016`")
     import pybtex.database
     bib = pybtex.database.parse_file(str(REPO / "chapter" / "momentum.bib"))
     cited = {k.strip() for keys in re.findall(r":cite[tp]?:`([^`]+)`", PROSE) for k in keys.split(",")}
@@ -398,8 +398,8 @@ def test_the_rate_against_condition_figure_shows_what_the_prose_says():
 
 def test_nesterovs_guarantee_is_stated_with_its_class_of_functions():
     flat = " ".join(WORDS.split())
-    _in_prose("$L$-매끄러운", "Nesterov의 가속 경사법", ":cite:`Nesterov.2018`")
-    assert "고전적인 방법은 Nesterov" in flat and "하나뿐인 것은 아닙니다" in flat
+    _in_prose("$L$-매끄러운", ":citet:`Nesterov.2018`이 정리한 Nesterov의 가속 경사법")
+    assert "정리한 Nesterov의 가속 경사법입니다" in flat and "하나뿐인 것은 아닙니다" in flat
 
 
 # -- the concise cells' epochs, tab by tab ------------------------------------------------------
