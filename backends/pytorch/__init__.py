@@ -2,6 +2,7 @@
 Hook: ``fused_update`` (``torch.optim.sgd.sgd(..., fused=True)``)."""
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch.optim.sgd import sgd as _sgd
 
 from d2lmomentum import model
@@ -35,6 +36,12 @@ class Backend(_Base):
 
     def dtype_name(self, x):
         return str(x.dtype).replace("torch.", "")
+
+    def affine(self, X, w, b):
+        return torch.addmm(b, X, w)  # one autograd node instead of two
+
+    def mean_squared_error(self, y_hat, y):
+        return F.mse_loss(y_hat, y)  # one autograd node instead of three
 
     def split_rows(self, a, size):
         return torch.split(a, size)
