@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import d2lmomentum as dm
-from d2lmomentum.tools.parity import TOLERANCE, run_error
+from d2lmomentum.configs import TOLERANCE
+from d2lmomentum.tools.parity import run_error
 from d2lmomentum.train import epoch_segments
 
 from _helpers import FRAMEWORKS, rel_err
