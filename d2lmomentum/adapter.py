@@ -89,6 +89,15 @@ class TensorOps:
         return contextlib.nullcontext()
 
     # -- the ops model.py is written with ---------------------------------------------------
+    def affine(self, X, w, b):
+        """``X @ w + b`` for ``X`` ``(n, k)``, ``w`` ``(k, m)``, ``b`` ``(m,)``."""
+        return self.matmul(X, w) + b
+
+    def mean_squared_error(self, y_hat, y):
+        """``mean((y_hat - y)**2)`` over every element, a scalar tensor."""
+        r = y_hat - y
+        return self.mean(r * r)
+
     def matmul(self, a, b):
         """``a @ b`` for 2-D ``a`` ``(n, k)`` and ``b`` ``(k, m)``."""
         return a @ b

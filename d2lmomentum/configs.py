@@ -3,6 +3,10 @@ tests (each adapter's update against :func:`d2lmomentum.rule.momentum_update`) a
 tests. Momenta 0, 0.01, 0.1, 0.5 and 0.9, plain and Nesterov, at the chapter's learning rates."""
 import dataclasses
 
+#: The parity tolerance per dtype: float32's few roundings per step accumulate to ~1e-7 over 300
+#: steps; float64's to ~1e-15.
+TOLERANCE = {"float32": 1e-5, "float64": 1e-10}
+
 
 @dataclasses.dataclass(frozen=True)
 class Config:

@@ -12,8 +12,11 @@ and bias :math:`b` ``(1,)``, with residual :math:`r = \hat y - y`:
 with :math:`s = 1/2` (:data:`HALF`, the chapter's half squared error, whose gradient is
 :math:`X^\top r / n`) or :math:`s = 1` (:data:`PLAIN`, the plain mean squared error of d2l's
 concise runs). Each function takes ``ops``, an object with the tensor ops of
-:class:`d2lmomentum.adapter.TensorOps` (``matmul``, ``transpose``, ``mean``, ``sum_rows``), so the
-NumPy oracle, every adapter's loss and the forward of every adapter's autograd step are this code.
+:class:`d2lmomentum.adapter.TensorOps` (``affine``, ``mean_squared_error``, ``matmul``, ``transpose``,
+``mean``, ``sum_rows``), so the NumPy oracle, every adapter's loss and the forward of every adapter's
+autograd step are this code. An adapter may compute ``affine`` (:math:`Xw + b`) and
+``mean_squared_error`` (:math:`\frac1n \sum_i r_i^2`) with one fused op each (PyTorch: ``addmm``,
+``mse_loss``): the same functions of their inputs, with fewer autograd nodes.
 """
 
 #: The chapter's half squared error, ``(y_hat - y)**2 / 2``.
@@ -29,7 +32,7 @@ def scale_of(plain_mse):
 
 def forward(ops, X, w, b):
     """``y_hat = X @ w + b``, shape ``(n, 1)``."""
-    return ops.matmul(X, w) + b
+    return ops.affine(X, w, b)
 
 
 def residual(ops, params, X, y):
@@ -45,8 +48,10 @@ def squared_errors(ops, params, X, y, scale=HALF):
 
 
 def loss(ops, params, X, y, scale=HALF):
-    """``L = mean(scale * r**2)``, a scalar tensor."""
-    return ops.mean(squared_errors(ops, params, X, y, scale))
+    """``L = scale * mean(r**2)``, a scalar tensor (``scale`` is a power of two: exactly
+    ``mean(scale * r**2)``)."""
+    w, b = params
+    return ops.mean_squared_error(forward(ops, X, w, b), y) * scale
 
 
 def gradients(ops, params, X, y, scale=HALF):

@@ -1,14 +1,13 @@
 """d2l's linear regression model and loss, written once for the three drop-ins, the model being
 :func:`d2lmomentum.model.forward` over the framework's ``matmul``."""
-from types import SimpleNamespace
-
 from d2lmomentum import model
+from d2lmomentum.adapter import TensorOps
 
 
 def model_functions(matmul, reshape):
     """d2l's ``linreg`` and ``squared_loss`` over a framework's ``matmul(a, b)`` and
     ``reshape(x, shape)``."""
-    ops = SimpleNamespace(matmul=matmul)
+    ops = type("Ops", (TensorOps,), {"matmul": staticmethod(matmul)})()
 
     def linreg(X, w, b):
         """The linear regression model ``X w + b``: ``X`` ``(n, d)``, ``w`` ``(d, 1)``, ``b``

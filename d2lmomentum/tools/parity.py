@@ -15,12 +15,10 @@ import json
 import numpy as np
 
 from d2lmomentum.backends import FRAMEWORKS, load
-from d2lmomentum.configs import CONFIGS, Config  # noqa: F401  (parity.Config, parity.CONFIGS)
+from d2lmomentum.configs import CONFIGS, TOLERANCE, Config  # noqa: F401  (parity.Config, parity.CONFIGS)
 from d2lmomentum.progress import ProgressBar
 from d2lmomentum.train import train_concise, train_momentum
 
-#: float32: a few roundings per step accumulate to ~1e-7 over 300 steps; float64: ~1e-15.
-TOLERANCE = {"float32": 1e-5, "float64": 1e-10}
 PATHS = ("scratch", "concise")
 
 

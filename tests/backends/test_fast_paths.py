@@ -4,8 +4,10 @@ compute the rule of ``d2lmomentum.rule``, over the one table of named configurat
 layouts that reach each branch (one tensor or several, small or large)."""
 import numpy as np
 import pytest
+import torch
 
 from d2lmomentum.backends import FRAMEWORKS, load
+from d2lmomentum.backends import pytorch as torch_adapter
 from d2lmomentum.configs import CONFIGS
 from d2lmomentum.rule import momentum_update
 
@@ -114,3 +116,34 @@ def test_every_adapter_fills_the_hooks_its_docstring_names(framework):
     filled = {h for h in hooks if getattr(type(B), h) is not getattr(Backend, h)}
     named = {h for h in hooks if f"``{h}``" in sys.modules[type(B).__module__].__doc__}
     assert filled == named and filled
+
+
+def test_pytorch_probe_accepts_the_real_kernel():
+    assert torch_adapter.probe_fused_sgd(torch._fused_sgd_) is torch._fused_sgd_
+
+
+def test_pytorch_probe_rejects_a_kernel_with_another_rule():
+    def keras_rule(params, grads, bufs, momentum, lr, **_):  # m <- beta m - lr g; p <- p + m
+        for p, g, m in zip(params, grads, bufs):
+            m.mul_(momentum).sub_(g, alpha=lr)
+            p.add_(m)
+    assert torch_adapter.probe_fused_sgd(keras_rule) is None
+    assert torch_adapter.probe_fused_sgd(None) is None
+
+
+def test_pytorch_probe_rejects_a_kernel_that_fails():
+    def no_cpu_kernel(*args, **kwargs):
+        raise NotImplementedError("Could not run 'aten::_fused_sgd_' with arguments from the 'CPU' backend")
+    assert torch_adapter.probe_fused_sgd(no_cpu_kernel) is None
+
+
+@pytest.mark.parametrize("c", CONFIGS, ids=[c.name for c in CONFIGS])
+def test_pytorch_public_path_without_the_private_kernel(monkeypatch, c):
+    monkeypatch.delattr(torch, "_fused_sgd_")
+    monkeypatch.setattr(torch_adapter, "_FUSED", {})
+    assert torch_adapter.fused_sgd() is None
+    assert load("pytorch").fused_update(*([load("pytorch").state(np.ones(2, np.float32))] for _ in range(3)),
+                                        0.1, c.momentum or 0.5, c.nesterov) is None  # the rule runs
+    fast, ref, scales = _update_runs(load("pytorch"), c, "float32", LAYOUTS["several small"])
+    for a, b, scale in zip(fast, ref, scales):
+        assert _within_roundings(a, b, "float32", scale)

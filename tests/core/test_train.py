@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import d2lmomentum as dm
-from d2lmomentum.tools.parity import TOLERANCE, run_error
+from d2lmomentum.configs import TOLERANCE
+from d2lmomentum.tools.parity import run_error
 from d2lmomentum.train import epoch_segments
 
 from _helpers import FRAMEWORKS, rel_err
@@ -89,3 +90,12 @@ def test_progress_bar_only_when_asked(capsys):
     assert capsys.readouterr().err == ""
     dm.train_momentum(0.02, 0.5, backend="numpy", seed=0, progress=True)
     assert "train (numpy)" in capsys.readouterr().err
+
+
+def test_jax_float64_run_is_float64_and_leaves_the_users_setting():
+    import jax
+    import jax.numpy as jnp
+    r = dm.train_momentum(0.02, 0.5, backend="jax", seed=0, dtype="float64")
+    oracle = dm.train_momentum(0.02, 0.5, backend="numpy", seed=0, dtype="float64")
+    assert r.w.dtype == np.float64 and rel_err(r.losses, oracle.losses) < 1e-12
+    assert not jax.config.jax_enable_x64 and jnp.zeros(1).dtype == jnp.float32

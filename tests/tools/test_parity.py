@@ -68,3 +68,15 @@ def test_cli_parity_json_matches_table():
     assert {r["config"]["nesterov"] for r in report["rows"]} == {False, True}
     assert {r["config"]["lr"] for r in report["rows"]} >= {0.005, 0.02, 0.05}
     assert np.all([r["config"]["num_epochs"] >= 2 for r in report["rows"]])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_jax_parity_every_configuration_both_paths(dtype):
+    """JAX (not marked mxnet: the numpy-2 stack runs it too) against the oracle over the whole
+    table, from scratch and with optax, at the other frameworks' tolerance."""
+    import jax
+    report = parity.run_parity(backends=("jax",), dtype=dtype)
+    assert set(report["worst"]) == {"jax/scratch", "jax/concise"}
+    assert all(err <= parity.TOLERANCE[dtype] for err in report["worst"].values()), report["worst"]
+    assert not report["rows"][0]["vs_exact_hyperparameters"]  # optax keeps the weights' precision
+    assert not jax.config.jax_enable_x64  # float64 was enabled for each run only
