@@ -119,6 +119,11 @@ def for_tab(cells, tab):
     return [c for c in cells if tab in c.tabs]
 
 
+def imports_d2l(source):
+    """Whether a code cell imports d2l's module for its framework (``from d2l import X as d2l``)."""
+    return _D2L_IMPORT.search(source) is not None
+
+
 def runnable_source(source):
     """A code cell as plain Python: IPython magics dropped, ``from d2l import X as d2l``
     pointed at the drop-in ``d2lmomentum.X``."""

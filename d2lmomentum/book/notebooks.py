@@ -1,6 +1,8 @@
 """A chapter as Jupyter notebooks, one per framework, built with nbformat.
 
-A notebook starts with a setup cell (inline figures in the chosen format), then holds the
+A notebook starts with a setup cell (inline figures in the chosen format; and, for a tab none of
+whose cells imports ``d2l``, the import its own first cell would make, so that the chapter's
+``#@tab all`` cells run there too: d2l-en lists ``jax`` with no JAX cell), then holds the
 chapter's markdown, d2l's markup resolved (links, anchors, a bibliography cell; the math is
 left as ``$…$`` for Jupyter), and the framework's code cells, ``from d2l import X as d2l``
 pointed at the drop-in. Each cell's ``metadata["d2lmomentum"]["index"]`` is its index in the
@@ -9,7 +11,8 @@ chapter. A notebook lives in ``<chapter folder>/<framework>/``, one level below 
 import html
 
 from d2lmomentum.book.bibliography import anchor
-from d2lmomentum.book.cells import for_tab, runnable_source
+from d2lmomentum.backends import REGISTRY
+from d2lmomentum.book.cells import for_tab, imports_d2l, runnable_source
 from d2lmomentum.book.markdown import EXPLORER_MARKER
 from d2lmomentum.book.names import file_stem
 from d2lmomentum.book.references import md_escape
@@ -17,6 +20,8 @@ from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
 SETUP_SOURCE = "%matplotlib inline\n%config InlineBackend.figure_formats = [{fmt!r}]"
+#: The drop-in of each framework, as a tab's own import cell names it (``from d2l import torch as d2l``).
+DROPIN_MODULES = {row.name: row.module for row in REGISTRY}
 #: Figure formats a chapter's cells may draw in.
 FORMATS = ("png", "svg")
 #: Where a notebook is, relative to its chapter's page folder.
@@ -54,8 +59,12 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
     nb = v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["d2lmomentum"] = {"framework": tab, "chapter": chapter.name}
-    nb.cells = [v4.new_code_cell(SETUP_SOURCE.format(fmt=fmt), metadata={"d2lmomentum": {"setup": True}})]
-    for cell in for_tab(chapter.cells, tab):
+    cells = for_tab(chapter.cells, tab)
+    setup = SETUP_SOURCE.format(fmt=fmt)
+    if not any(cell.kind == "code" and imports_d2l(cell.source) for cell in cells):
+        setup += "\n" + runnable_source(f"from d2l import {DROPIN_MODULES[tab]} as d2l")
+    nb.cells = [v4.new_code_cell(setup, metadata={"d2lmomentum": {"setup": True}})]
+    for cell in cells:
         meta = {"d2lmomentum": {"index": cell.index}}
         if cell.kind == "markdown":
             text = refs.resolve_markdown(cell.source, NOTEBOOK_BASE)

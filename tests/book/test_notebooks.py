@@ -1,0 +1,43 @@
+"""A chapter's notebooks: a tab without an import cell of its own still gets its drop-in as ``d2l``."""
+from d2lmomentum.book.chapter import link, load_chapter
+from d2lmomentum.book.notebooks import build_notebook
+
+CHAPTER = """# Ch
+
+```{.python .input}
+#@tab pytorch
+from d2l import torch as d2l
+```
+
+```{.python .input}
+#@tab all
+x = d2l.arange(3)
+```
+"""
+
+
+def _setup_and_code(tmp_path, tab):
+    (tmp_path / "config.ini").write_text("[build]\ntabs = pytorch, jax\n", encoding="utf-8")
+    (tmp_path / "ch.md").write_text(CHAPTER, encoding="utf-8")
+    (chapter,) = link([load_chapter(tmp_path / "ch.md")])
+    code = [c.source for c in build_notebook(chapter, tab).cells if c.cell_type == "code"]
+    return code[0], code[1:]
+
+
+def test_a_tab_with_no_import_cell_gets_its_dropin_in_the_setup_cell(tmp_path):
+    setup, code = _setup_and_code(tmp_path, "jax")
+    assert setup.splitlines()[-1] == "from d2lmomentum import jax as d2l"
+    assert code == ["x = d2l.arange(3)"]  # d2l-en's `#@tab all` cells, run on JAX as they are
+
+
+def test_a_tab_that_imports_d2l_itself_keeps_its_own_import(tmp_path):
+    setup, code = _setup_and_code(tmp_path, "pytorch")
+    assert "d2l" not in setup
+    assert code == ["from d2lmomentum import torch as d2l", "x = d2l.arange(3)"]
+
+
+def test_the_setup_import_runs(tmp_path):
+    setup, _ = _setup_and_code(tmp_path, "jax")
+    namespace = {}
+    exec(setup.splitlines()[-1], namespace)
+    assert namespace["d2l"].BACKEND == "jax"
