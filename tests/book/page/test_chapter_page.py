@@ -280,12 +280,12 @@ def test_references_resolve_and_the_bibliography_lists_the_cited_works(chapter, 
     assert sgd.get_attribute("href") == "https://d2l.ai/chapter_optimization/sgd.html"
     assert "online" in sgd.get_attribute("class")
     assert sgd.evaluate("a => a.nextElementSibling.matches('sup.online-mark')")
-    targets = page.evaluate("Array.from(document.querySelectorAll('a.cite')).map(a => a.getAttribute('href'))")
+    targets = page.evaluate("Array.from(document.querySelectorAll('a.cite, a.citet, a.citep')).map(a => a.getAttribute('href'))")
     keys = re.findall(r"^@\w+\{\s*([^,\s]+)", BIB.read_text(encoding="utf-8"), flags=re.M)
     assert sorted(set(targets)) == sorted(f"#bib-{k}" for k in keys) and len(keys) >= 5
     assert page.evaluate("Array.from(document.querySelectorAll('.bibliography li')).map(li => li.id)") == \
         sorted((f"bib-{k}" for k in keys), key=lambda k: k.lower())
-    page.locator("a.cite", has_text="Polyak (1964)").first.click()
+    page.locator("a.cite, a.citet, a.citep", has_text="Polyak (1964)").first.click()
     assert page.evaluate("location.hash") == "#bib-Polyak.1964"
     assert "Some methods of speeding up the convergence" in page.locator("#bib-Polyak\\.1964").inner_text()
 
