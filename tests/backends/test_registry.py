@@ -1,5 +1,6 @@
 """The backend registry: names, aliases, defaults, and errors that say how to fix them."""
 import dataclasses
+import importlib.util
 import subprocess
 import sys
 
@@ -57,7 +58,10 @@ def test_without_jax_the_package_imports_and_asking_for_it_names_the_extra():
             "print(dm.available_backends())\n"
             "dm.train_momentum(0.02, 0.5, backend='jax')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.stdout.strip() == "['numpy', 'pytorch', 'tensorflow', 'mxnet']"
+    # every other backend whose framework this environment has (mxnet is absent on the numpy-2 stack)
+    others = [row.name for row in backends.REGISTRY
+              if row.name != "jax" and importlib.util.find_spec(row.module) is not None]
+    assert out.stdout.strip() == str(others) and "numpy" in others and "pytorch" in others
     assert "d2lmomentum.errors.BackendNotInstalledError: backend 'jax' needs the 'jax' package" in out.stderr
     assert "pip install 'd2lmomentum[jax]'" in out.stderr
 
