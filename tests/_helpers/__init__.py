@@ -123,29 +123,76 @@ def _build_shared_book(root):
             "reports": [[c, fw, r.to_dict()] for (c, fw), r in result.reports.items()]}
 
 
+def once(tmp_path_factory, name, build):
+    """``(folder, record)``: ``build(folder)`` run once per test session into ``folder`` (named
+    ``name``, shared by every xdist worker) and the JSON data it returned: the first worker to
+    ask builds, under a lock, the others wait for it and reuse it. A build that raised is
+    tried again by the next worker to ask (nothing was recorded)."""
+    import fcntl
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / name
+    root.mkdir(exist_ok=True)
+    built = root / "built.json"
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not built.is_file():
+            built.write_text(json.dumps(build(root)), encoding="utf-8")
+        return root, json.loads(built.read_text(encoding="utf-8"))
+
+
 def shared_book(tmp_path_factory):
     """The output folder of a book of :data:`SHARED_BOOK_CHAPTERS`, built on PyTorch from a copy
     of ``../shared/d2l-en`` (``config.ini``, ``d2l.bib``, ``img/`` and
-    ``chapter_optimization/index.md`` with its toc cut to those chapters), once per test session:
-    the first xdist worker to ask builds it, the others wait for it and reuse it. Call it from a
-    module- or session-scoped fixture; what the build returned is ``shared_book.result`` (a
-    :class:`SharedBookRun`) and ``shared_book.warnings`` (also :func:`shared_book_run`)."""
+    ``chapter_optimization/index.md`` with its toc cut to those chapters), once per test session
+    (:func:`once`). Call it from a module- or session-scoped fixture; what the build returned is
+    ``shared_book.result`` (a :class:`SharedBookRun`) and ``shared_book.warnings`` (also
+    :func:`shared_book_run`)."""
     if "out" not in _SHARED_BOOK:
-        import fcntl
-        base = tmp_path_factory.getbasetemp()
-        root = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-book"
-        root.mkdir(exist_ok=True)
-        built = root / "built.json"
-        with open(root / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-            if not built.is_file():
-                built.write_text(json.dumps(_build_shared_book(root)), encoding="utf-8")
-            record = json.loads(built.read_text(encoding="utf-8"))
+        root, record = once(tmp_path_factory, "shared-book", _build_shared_book)
         run = SharedBookRun(record["chapters"], {(c, fw): r for c, fw, r in record["reports"]}, record["warnings"])
         _SHARED_BOOK.update(out=root / "book", run=run)
     shared_book.result = _SHARED_BOOK["run"]
     shared_book.warnings = _SHARED_BOOK["run"].warnings
     return _SHARED_BOOK["out"]
+
+
+@dataclasses.dataclass(frozen=True)
+class PackagedRun:
+    """The packaged chapter run once (:func:`packaged_run`): its output folder, each
+    framework's :class:`~d2lmomentum.book.report.RunReport` and the markup warnings the run gave."""
+    out: Path
+    reports: dict
+    warnings: list
+
+    @property
+    def ok(self):
+        return all(r.ok for r in self.reports.values())
+
+
+def installed_tabs():
+    """The chapter's frameworks this environment has, in the chapter's order (``TABS``: all four,
+    but mxnet on the numpy-2 stack)."""
+    from d2lmomentum.backends import available_backends
+    from d2lmomentum.book.cells import TABS
+    return tuple(fw for fw in TABS if fw in available_backends())
+
+
+def _run_packaged(root):
+    from d2lmomentum.book.diagnostics import collect_markup_warnings
+    from d2lmomentum.book.pipeline import run_chapter
+    with collect_markup_warnings() as warned:
+        result = run_chapter(None, root / "out", installed_tabs())
+    return {"warnings": [str(w) for w in warned], "frameworks": [fw for (_, fw) in result.reports]}
+
+
+def packaged_run(tmp_path_factory):
+    """The packaged chapter run on every framework this environment has (:func:`installed_tabs`),
+    once per test session (:func:`once`): the page tests and the chapter's JAX test read the same run."""
+    from d2lmomentum.book.report import RunReport
+    root, record = once(tmp_path_factory, "packaged-chapter", _run_packaged)
+    out = root / "out"
+    return PackagedRun(out, {fw: RunReport.read(out / fw / "report.json") for fw in record["frameworks"]},
+                       record["warnings"])
 
 
 def shared_book_run():

@@ -1,7 +1,7 @@
 """The packaged chapter and the seed it was written from: the seed's own cells run through the
 d2l drop-in on the three frameworks it has cells for, their printed end points equal closed forms;
 the packaged chapter keeps the seed's sections and has cells for every framework; its JAX tab runs
-on one kernel and prints what the NumPy oracle computes (the other tabs' full run is in the page
+(in the run the page tests read) and prints what the NumPy oracle computes (the other tabs' full run is in the page
 tests); its notebooks carry the markdown, references resolved, and one framework's code."""
 import re
 
@@ -15,7 +15,7 @@ from d2lmomentum.book.diagnostics import collect_markup_warnings
 from d2lmomentum.book.notebooks import build_notebook
 from d2lmomentum.book.pipeline import run_chapter
 
-from _helpers import SHARED, unavailable
+from _helpers import SHARED, packaged_run, unavailable
 
 SEED = SHARED / "seed" / "000_3b6f3673f65fe21e.txt"
 _HEADING = re.compile(r"^(#{1,3}) ", re.M)
@@ -109,17 +109,17 @@ def test_the_seeds_d2l_imports_point_at_the_dropin_in_its_notebooks(fw, module):
     assert f"from d2lmomentum import {module} as d2l" in code and "from d2l import" not in code
 
 
-def test_the_packaged_chapter_runs_its_jax_tab_and_prints_what_numpy_computes(tmp_path):
-    """One JAX kernel over the packaged chapter: every cell ok; the traces end where the closed
-    forms say; the seeded scratch and optax runs agree; exercises 1 and 4 print what the NumPy
-    oracle computes for the same seeds."""
+def test_the_packaged_chapter_runs_its_jax_tab_and_prints_what_numpy_computes(tmp_path_factory):
+    """The JAX kernel of the packaged chapter's run (:func:`_helpers.packaged_run`, shared with
+    the page tests): every cell ok; the traces end where the closed forms say; the seeded scratch
+    and optax runs agree; exercises 1 and 4 print what the NumPy oracle computes for the same seeds."""
     import d2lmomentum as dm
     from d2lmomentum.tools import figures
     import matplotlib.pyplot as plt
     chapter = load_chapter()
     assert "jax" in _own_tabs(chapter)  # the JAX tab has cells of its own (its imports, pure trainer, optax)
-    result = run_chapter(None, tmp_path, ("jax",), fmt="svg", timeout=300)
-    report = result.reports["momentum", "jax"]
+    run = packaged_run(tmp_path_factory)
+    report = run.reports["jax"]
     assert report.ok, [(c.line, c.error) for c in report.cells if not c.ok]
     assert [c.index for c in report.cells] == [c.index for c in for_tab(chapter.cells, "jax") if c.kind == "code"]
     text = "".join(c.stdout for c in report.cells)
@@ -136,8 +136,8 @@ def test_the_packaged_chapter_runs_its_jax_tab_and_prints_what_numpy_computes(tm
     for beta, f in finals.items():
         assert f"beta={beta}: " + " ".join(f"{x:.3f}" for x in f) in text
     figures_drawn = [f for c in report.cells for f in c.figures]
-    assert len(figures_drawn) >= 14 and all((tmp_path / "jax" / f).stat().st_size > 3000 for f in figures_drawn)
-    page = result.pages["momentum"].read_text(encoding="utf-8")
+    assert len(figures_drawn) >= 14 and all((run.out / "jax" / f).stat().st_size > 3000 for f in figures_drawn)
+    page = (run.out / "index.html").read_text(encoding="utf-8")
     assert '<section class="panel" role="tabpanel" data-framework="jax">' in page
 
 

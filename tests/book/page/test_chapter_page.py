@@ -25,7 +25,7 @@ from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 from d2lmomentum.quiet import is_log_line
 
-from _helpers import REPO
+from _helpers import REPO, packaged_run
 from _helpers.browser import TYPESET, goto_typeset, open_typeset, visible_text
 
 CHAPTER = REPO / "chapter" / "momentum.md"
@@ -48,12 +48,12 @@ def _report(out, fw):
 
 @pytest.fixture(scope="module")
 def chapter(tmp_path_factory):
-    """One run of the packaged chapter on every framework: ``(out folder, RunResult, warnings)``
-    (so each test that takes it is marked ``mxnet``)."""
-    out = tmp_path_factory.mktemp("chapter")
-    with collect_markup_warnings() as warned:
-        result = run_chapter(None, out, "all")
-    return out, result, warned
+    """The packaged chapter run once on every framework (:func:`_helpers.packaged_run`, which the
+    chapter's JAX test reads too): ``(out folder, PackagedRun, warnings)`` (each test that takes
+    it is marked ``mxnet``)."""
+    run = packaged_run(tmp_path_factory)
+    assert set(run.reports) == set(TABS)
+    return run.out, run, run.warnings
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +95,7 @@ def _trace_lines():
 @pytest.mark.mxnet
 def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
     out, result, warned = chapter
-    assert result.ok, {fw: [c.error for c in r.cells if not c.ok]
-                       for fw, r in result.chapter_reports("momentum").items()}
+    assert result.ok, {fw: [c.error for c in r.cells if not c.ok] for fw, r in result.reports.items()}
     assert warned == []  # every label and citation resolves
     page = (out / "index.html").read_text(encoding="utf-8")
     for fw in TABS:
