@@ -1,5 +1,8 @@
 """A chapter's images: found in its markdown, checked, and copied into the site it is built into.
 
+An image is markdown's ``![alt](ref)``. Raw HTML in a chapter is text, on the page and in the
+notebook alike (:mod:`d2lmomentum.book.markdown`), so an ``<img>`` written there is no image.
+
 Only image files inside the book's tree are copied. A reference is **allowed** when, relative
 to the chapter's folder and after resolving ``..`` and symbolic links, it names a regular file
 inside the tree's root, with an image suffix (:data:`IMAGE_SUFFIXES`) whose first bytes are
@@ -22,9 +25,8 @@ import typing
 import urllib.parse
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from d2lmomentum.atomic import write_atomic
+from d2lmomentum.book import markdown
 from d2lmomentum.book.source import warn
 
 #: The folder of the site that holds the book's images.
@@ -139,29 +141,6 @@ def resolve_image(ref, chapter_path, root):
     return ImageRef(ref, ALLOWED, path=target)
 
 
-class _ImgSources(html.parser.HTMLParser):
-    """The ``src`` of each ``<img>`` in an HTML fragment, with the fragment's line of each (1-based)."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            src = dict(attrs).get("src")
-            if src:
-                self.found.append((src, self.getpos()[0]))
-
-    handle_startendtag = handle_starttag
-
-
-def _html_images(fragment, first_line):
-    parser = _ImgSources()
-    parser.feed(fragment)
-    parser.close()
-    return [ImageUse(src, first_line + line - 1) for src, line in parser.found]
-
-
 @dataclasses.dataclass
 class _Scan:
     found: list
@@ -174,16 +153,15 @@ def _inline_images(children, scan):
             scan.line += 1
         elif child.type == "image":
             scan.found.append(ImageUse(child.attrs["src"], scan.line))
-        elif child.type == "html_inline":
-            scan.found.extend(_html_images(child.content, scan.line))
         _inline_images(child.children or [], scan)
 
 
 def images_in(markdown_text):
-    """The image references of a chapter's markdown, in order: ``![alt](ref)`` images (as
-    markdown-it reads them: CommonMark with tables) and HTML ``<img src=ref>``; a list of
-    :class:`ImageUse` ``(ref, line)``. Code blocks hold none."""
-    return images_in_tokens(MarkdownIt("commonmark").enable("table").parse(markdown_text))
+    """The image references of a chapter's markdown, in order: ``![alt](ref)`` images as the
+    page's parser reads them (:mod:`d2lmomentum.book.markdown`); a list of :class:`ImageUse`
+    ``(ref, line)``. Code blocks hold none, and neither does raw HTML: an ``<img>`` written in
+    the chapter is text on the page and in the notebook, and its file is not copied."""
+    return images_in_tokens(markdown.parse(markdown_text))
 
 
 def chapter_images(chapter):
@@ -201,8 +179,6 @@ def images_in_tokens(tokens, first_line=1):
         start = token.map[0] + first_line if token.map else first_line
         if token.type == "inline":
             _inline_images(token.children or [], _Scan(found, start))
-        elif token.type == "html_block":
-            found.extend(_html_images(token.content, start))
     return found
 
 

@@ -3,19 +3,20 @@
 A notebook starts with a setup cell (inline figures in the chosen format; and, for a tab none of
 whose cells imports ``d2l``, the import its own first cell would make, so that the chapter's
 ``#@tab all`` cells run there too: d2l-en lists ``jax`` with no JAX cell), then holds the
-chapter's markdown, d2l's markup resolved (links, anchors, a bibliography cell; the math is
-left as ``$…$`` for Jupyter), and the framework's code cells, ``from d2l import X as d2l``
-pointed at the drop-in. Each cell's ``metadata["d2lmomentum"]["index"]`` is its index in the
-chapter. A notebook lives in ``<chapter folder>/<framework>/``, one level below the chapter's page.
+chapter's markdown as its page shows it (:mod:`d2lmomentum.book.notebook_markdown`: links,
+anchors, images; the math left as ``$…$`` for Jupyter), a bibliography cell, and the
+framework's code cells, ``from d2l import X as d2l`` pointed at the drop-in. Each cell's
+``metadata["d2lmomentum"]["index"]`` is its index in the chapter. A notebook lives in
+``<chapter folder>/<framework>/``, one level below the chapter's page.
 """
 import html
 
 from d2lmomentum.book.bibliography import anchor
 from d2lmomentum.backends import REGISTRY
 from d2lmomentum.book.cells import for_tab, imports_d2l, runnable_source
-from d2lmomentum.book.markdown import EXPLORER_MARKER
 from d2lmomentum.book.names import file_stem
-from d2lmomentum.book.references import md_escape
+from d2lmomentum.book import notebook_markdown
+from d2lmomentum.book.notebook_markdown import md_escape
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
@@ -51,7 +52,8 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
     explorer marker links (else it names the command that writes the explorer); ``images``:
     ``{ref: (src, warning)}`` of the chapter's images as copied for its page
     (:func:`d2lmomentum.book.images.copy_images`, ``src`` relative to the page's folder), their
-    references pointed at the copies from the notebook's folder, :data:`NOTEBOOK_BASE` below."""
+    references pointed at the copies from the notebook's folder, :data:`NOTEBOOK_BASE` below
+    (None: each image's reference as the chapter writes it)."""
     import nbformat
     check_format(fmt)
     refs = chapter.references
@@ -64,14 +66,12 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
     if not any(cell.kind == "code" and imports_d2l(cell.source) for cell in cells):
         setup += "\n" + runnable_source(f"from d2l import {DROPIN_MODULES[tab]} as d2l")
     nb.cells = [v4.new_code_cell(setup, metadata={"d2lmomentum": {"setup": True}})]
+    explorer = explorer_note(chapter.lang, explorer_href)
     for cell in cells:
         meta = {"d2lmomentum": {"index": cell.index}}
         if cell.kind == "markdown":
-            text = refs.resolve_markdown(cell.source, NOTEBOOK_BASE)
-            text = text.replace(EXPLORER_MARKER, explorer_note(chapter.lang, explorer_href))
-            for ref, (src, _) in (images or {}).items():
-                if src is not None:
-                    text = text.replace(f"]({ref})", f"]({NOTEBOOK_BASE}{src})")
+            text = notebook_markdown.render(chapter.tokens[cell.index], refs, base=NOTEBOOK_BASE, images=images,
+                                            explorer=explorer)
             nb.cells.append(v4.new_markdown_cell(text, metadata=meta))
         else:
             nb.cells.append(v4.new_code_cell(runnable_source(cell.source), metadata=meta))

@@ -14,9 +14,7 @@ chapters (a local link), then to d2l's sections on d2l.ai (a link marked as onli
 key or role is a :class:`~d2lmomentum.book.diagnostics.MarkupWarning` naming it, and shows as
 plain text.
 """
-import bisect
 import dataclasses
-import re
 
 from markdown_it.common.utils import escapeHtml
 
@@ -27,8 +25,6 @@ from d2lmomentum.book.names import INDEX_CHAPTER, page_href, up
 from d2lmomentum.book.sections import d2l_section
 from d2lmomentum.book.ui import strings
 
-_RUN_OR_ROLE = re.compile(r"(?P<run>`+)|" + markdown.ROLE.pattern)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _SILENT_ROLES = ("width", "height")
 CITE_ROLES = ("cite", "citet", "citep")
 REF_ROLES = ("numref", "ref", "eqref")
@@ -214,52 +210,10 @@ class References:
         joined = "; ".join(parts)
         return f"({joined})" if role == "citep" and parts else joined
 
-    def markdown(self, role, target, base=""):
-        """The role as markdown: links (an HTML anchor for a label)."""
-        if role in markdown.LABELS:
-            return f'<a id="{escapeHtml(target)}"></a>'
-        parts = [f"[{md_escape(link.text)}]({link.href})" if link.href else
-                 f'<span title="{escapeHtml(link.title)}">{escapeHtml(link.text)}</span>' if link.title else
-                 md_escape(link.text) for link in self.resolve(role, target, base)]
-        joined = "; ".join(parts)
-        return f"({joined})" if role == "citep" and parts else joined
-
-    def resolve_markdown(self, text, base=""):
-        """``text`` with every role replaced by :meth:`markdown`; code spans and fences kept
-        (:func:`code_spans`), in time linear in the text's length."""
-        closing, pieces, pos = code_span_closer(text), [], 0
-        while (match := _RUN_OR_ROLE.search(text, pos)) is not None:
-            if match.group("run") is not None:
-                end = closing(match.start(), match.end()) or match.end()  # a code span, or backticks as text
-                pieces.append(text[pos:end])
-            else:
-                end = match.end()
-                pieces.append(text[pos:match.start()] + self.markdown(match.group(2), match.group(3), base))
-            pos = end
-        pieces.append(text[pos:])
-        return "".join(pieces)
-
     def bibliography_entries(self, fmt):
         """``[(key, author_year, formatted)]`` of the cited entries, ``fmt`` ``html`` or ``markdown``."""
         return [(key, self.bibliography.author_year(key), text)
                 for key, text in self.bibliography.formatted(self.cited, fmt)]
-
-
-def code_span_closer(text):
-    """``closing(start, end)``: for the backtick run ``text[start:end]`` opening a code span (or
-    a fence), the end of the run that closes it, the next whole run of the same length after it
-    (CommonMark's rule, as markdown-it finds code spans for the page); None when there is none.
-    The runs are listed once, by length: time linear in ``text``'s length (a bisection a run)."""
-    starts = {}
-    for m in re.finditer(r"`+", text):
-        starts.setdefault(m.end() - m.start(), []).append(m.start())
-
-    def closing(start, end):
-        length = end - start
-        candidates = starts.get(length, [])
-        i = bisect.bisect_left(candidates, end)
-        return candidates[i] + length if i < len(candidates) else None
-    return closing
 
 
 #: The kind of target a d2l label names, by its prefix (``sec_momentum``, ``fig_gd``).
@@ -274,7 +228,3 @@ def _kind_of_label(label):
 def _keys(target):
     return [k.strip() for k in target.split(",") if k.strip()]
 
-
-def md_escape(text):
-    """``text`` with markdown's special characters backslash-escaped (shown as themselves)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)

@@ -87,7 +87,7 @@ def bench_p1(framework, reps=5, data=None, seed=0, d2l_python=None):
            "numpy_oracle": lambda: train_momentum(0.02, 0.5, 2, backend="numpy", data=(X, y), seed=seed)}
     if d2l_python is None:
         return _p1_result(_interleaved(fns, reps))
-    setup = bench_d2l.p1_setup(bench_d2l.chapter_cells(packaged_path().read_text(encoding="utf-8"), framework))
+    setup = bench_d2l.p1_setup(bench_d2l.chapter_cells(chapters.load_chapter(), framework))
     ours = {}
     with contextlib.redirect_stdout(io.StringIO()):
         exec(f"{setup}\n{bench_d2l.P1_SETUP_DATA}", ours)
@@ -303,10 +303,10 @@ def run_bench(frameworks=FRAMEWORKS, quick=False, source=None, progress=False, d
     if it is not one); P1 and P3 then measure d2l's own code beside ours, in this run."""
     d2l = bench_d2l.D2LPython(d2l_python) if d2l_python is not None else None
     source = str(source or packaged_path())
-    text = open(source, encoding="utf-8").read()
+    chapter = chapters.load_chapter(source)
     p3 = {}
     for fw in frameworks if not quick else frameworks[:1]:
-        cells = bench_d2l.chapter_cells(text, fw)
+        cells = bench_d2l.chapter_cells(chapter, fw)
         on_d2l = d2l is not None and fw in bench_d2l.D2L_MODULES
         kept, dropped = bench_d2l.shared_cells(cells, d2l.names[fw]) if on_d2l else (cells, [])
         p3[fw] = {"cells": [i for i, _ in kept], "dropped": dropped}

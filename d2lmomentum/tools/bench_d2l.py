@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from d2lmomentum.book.cells import for_tab, parse, runnable_source
+from d2lmomentum.book.cells import for_tab, runnable_source
 from d2lmomentum.data import FILENAME, find_airfoil, verify
 from d2lmomentum.errors import D2LMomentumError, InvalidArgumentError
 from d2lmomentum.tools import bench_d2l_side
@@ -123,9 +123,11 @@ def to_d2l(source):
     return _DROPIN_IMPORT.sub(r"\1from d2l import \2 as d2l", source)
 
 
-def chapter_cells(text, framework):
-    """``[(index, source)]``: the chapter's code cells of ``framework``, runnable on the drop-in."""
-    return [(c.index, runnable_source(c.source)) for c in for_tab(parse(text), framework) if c.kind == "code"]
+def chapter_cells(chapter, framework):
+    """``[(index, source)]``: the code cells of ``framework`` of a
+    :class:`~d2lmomentum.book.chapter.Chapter` (read as ``chapter --source`` reads it: its
+    untagged cells in its book's default tab), runnable on the drop-in."""
+    return [(c.index, runnable_source(c.source)) for c in for_tab(chapter.cells, framework) if c.kind == "code"]
 
 
 def p1_setup(cells):

@@ -2,7 +2,7 @@
 once on PyTorch (numbered contents in toc order, each chapter's folder as ``run_chapter``
 writes it, references between chapters, figures, images, citations from a ``d2l.bib`` up the
 tree), bad parts left out with a warning naming file and line, and two chapters of d2l-en's
-own optimization part built as a book."""
+own optimization part built as a book, every link of its pages and notebooks landing on a file."""
 import json
 import re
 
@@ -14,6 +14,7 @@ from d2lmomentum.cli.main import main as cli_main
 from d2lmomentum.errors import InvalidArgumentError
 
 from _helpers import SHARED_BOOK_CHAPTERS, files_under, read_report, shared_book, shared_book_run, write_chapter
+from _helpers.links import document, unresolved_links
 
 SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
 BIB = "@article{Polyak.1964,\n  title = {A title},\n  author = {Polyak, Boris T},\n  journal = {A journal},\n" \
@@ -197,3 +198,11 @@ def test_d2l_ens_convexity_figures_are_numbered_with_their_images(d2l_book):
     assert len(figures) == 4
     for _, image, _ in figures:
         assert (d2l_book / "_images" / "img" / image).stat().st_size > 100
+
+
+def test_every_relative_link_of_d2l_ens_pages_and_notebooks_resolves_on_disk(d2l_book):
+    """Figures included: each notebook's images point at the copies beside the pages."""
+    broken, checked = unresolved_links(d2l_book)
+    assert broken == []
+    notebook = d2l_book / "convexity" / "pytorch" / "convexity-pytorch.ipynb"
+    assert len(document(notebook).images) == 4 and checked > 100

@@ -59,10 +59,11 @@ print(d2l.BACKEND)
 ```
 
 ```{.python .input}
-#@tab pytorch
 y = x + 1
 ```
 '''
+#: The tiny chapter's book settings: its untagged cell (the last) is PyTorch's, as ``chapter`` reads it.
+TINY_CONFIG = "[build]\ntabs = pytorch\n"
 
 
 def fake_d2l_python(folder, version="1.0.3"):
@@ -79,9 +80,11 @@ def fake_d2l_python(folder, version="1.0.3"):
 
 @pytest.fixture(scope="module")
 def d2l_run(tmp_path_factory):
-    """One quick bench on PyTorch with the fake d2l: P1 to P4, P3 on the tiny chapter."""
+    """One quick bench on PyTorch with the fake d2l: P1 to P4, P3 on the tiny chapter (beside
+    its ``config.ini``)."""
     tmp = tmp_path_factory.mktemp("bench")
     (tmp / "tiny.md").write_text(TINY_CHAPTER)
+    (tmp / "config.ini").write_text(TINY_CONFIG)
     return bench.run_bench(("pytorch",), quick=True, source=tmp / "tiny.md", d2l_python=fake_d2l_python(tmp / "fake"))
 
 
@@ -103,6 +106,7 @@ def test_p1_measures_d2l_beside_ours(d2l_run):
 
 
 def test_p3_runs_the_shared_cells_on_both_kernels(d2l_run):
+    """Cell 3, untagged, is PyTorch's by the chapter's ``config.ini``: P3 runs it."""
     entry = d2l_run["P3"]["pytorch"]
     assert entry["cells"] == [0, 1, 3] and entry["dropped"] == [(2, "d2l has no BACKEND")]
     ours, d2l = entry["d2lmomentum"], entry["d2l"]
