@@ -23,6 +23,7 @@ _BEGIN_TAB = re.compile(r"^:begin_tab:`([^`]+)`\s*$")
 # IPython magics and shell lines, and d2lbook's tab selector (it needs d2lbook's ``%load_ext``)
 _NOT_RUN = ("%", "!", "tab.interact_select(")
 _D2L_IMPORT = re.compile(r"^(\s*)from\s+d2l\s+import\s+(\w+)\s+as\s+d2l\b", re.M)
+_D2L_NAME = re.compile(r"(?<![\w.])d2l\b")
 
 
 def check_tabs(names, what="frameworks"):
@@ -122,6 +123,12 @@ def for_tab(cells, tab):
 def imports_d2l(source):
     """Whether a code cell imports d2l's module for its framework (``from d2l import X as d2l``)."""
     return _D2L_IMPORT.search(source) is not None
+
+
+def uses_d2l(source):
+    """Whether a code cell names ``d2l`` (a word of its own, not an attribute); a mention in a
+    string or a comment counts too, which only costs an import."""
+    return _D2L_NAME.search(source) is not None
 
 
 def runnable_source(source):

@@ -1,8 +1,9 @@
 """A chapter as Jupyter notebooks, one per framework, built with nbformat.
 
-A notebook starts with a setup cell (inline figures in the chosen format; and, for a tab none of
-whose cells imports ``d2l``, the import its own first cell would make, so that the chapter's
-``#@tab all`` cells run there too: d2l-en lists ``jax`` with no JAX cell), then holds the
+A notebook starts with a setup cell (inline figures in the chosen format; and, for a tab whose
+cells use ``d2l`` but none imports it, the import its own first cell would make, so that the
+chapter's ``#@tab all`` cells run there too: d2l-en lists ``jax`` with no JAX cell; a tab that
+never names ``d2l`` does not pay for importing its framework), then holds the
 chapter's markdown as its page shows it (:mod:`d2lmomentum.book.notebook_markdown`: links,
 anchors, images; the math left as ``$…$`` for Jupyter), a bibliography cell, and the
 framework's code cells, ``from d2l import X as d2l`` pointed at the drop-in. Each cell's
@@ -13,7 +14,7 @@ import html
 
 from d2lmomentum.book.bibliography import anchor
 from d2lmomentum.backends import REGISTRY
-from d2lmomentum.book.cells import for_tab, imports_d2l, runnable_source
+from d2lmomentum.book.cells import for_tab, imports_d2l, runnable_source, uses_d2l
 from d2lmomentum.book.names import file_stem
 from d2lmomentum.book import notebook_markdown
 from d2lmomentum.book.notebook_markdown import md_escape
@@ -63,7 +64,8 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
     nb.metadata["d2lmomentum"] = {"framework": tab, "chapter": chapter.name}
     cells = for_tab(chapter.cells, tab)
     setup = SETUP_SOURCE.format(fmt=fmt)
-    if not any(cell.kind == "code" and imports_d2l(cell.source) for cell in cells):
+    code = [cell.source for cell in cells if cell.kind == "code"]
+    if any(map(uses_d2l, code)) and not any(map(imports_d2l, code)):
         setup += "\n" + runnable_source(f"from d2l import {DROPIN_MODULES[tab]} as d2l")
     nb.cells = [v4.new_code_cell(setup, metadata={"d2lmomentum": {"setup": True}})]
     explorer = explorer_note(chapter.lang, explorer_href)

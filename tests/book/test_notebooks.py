@@ -1,5 +1,7 @@
-"""A chapter's notebooks: a tab without an import cell of its own still gets its drop-in as ``d2l``."""
+"""A chapter's notebooks: a tab without an import cell of its own still gets its drop-in as
+``d2l`` where its cells use it, and no import where none does."""
 from d2lmomentum.book.chapter import link, load_chapter
+from d2lmomentum.book.cells import uses_d2l
 from d2lmomentum.book.notebooks import build_notebook
 
 CHAPTER = """# Ch
@@ -41,3 +43,15 @@ def test_the_setup_import_runs(tmp_path):
     namespace = {}
     exec(setup.splitlines()[-1], namespace)
     assert namespace["d2l"].BACKEND == "jax"
+
+
+def test_a_tab_whose_cells_never_name_d2l_imports_no_framework(tmp_path):
+    (tmp_path / "ch.md").write_text("# Ch\n\n```{.python .input}\n#@tab pytorch\nprint(1)\n```\n", encoding="utf-8")
+    (chapter,) = link([load_chapter(tmp_path / "ch.md")])
+    setup = build_notebook(chapter, "pytorch").cells[0].source
+    assert setup.startswith("%matplotlib inline") and "import" not in setup
+
+
+def test_d2l_is_used_where_it_is_a_name_of_its_own():
+    assert uses_d2l("x = d2l.arange(3)") and uses_d2l("f(d2l)") and uses_d2l("    d2l.plt.show()")
+    assert not uses_d2l("print(1)") and not uses_d2l("import my_d2l") and not uses_d2l("x.d2l = 1")
