@@ -2,8 +2,6 @@
 NumPy oracle. Tolerances (``parity.TOLERANCE``, not to be widened): 1e-5 relative in float32,
 1e-10 in float64."""
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -56,11 +54,10 @@ def test_nesterov_differs_from_heavy_ball():
     assert rel_err(a.losses, b.losses) > 1e-4
 
 
-def test_cli_parity_json_matches_table():
-    out = subprocess.run([sys.executable, "-m", "d2lmomentum", "parity", "--backend", "torch", "--json"],
-                         capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
+def test_cli_parity_json_matches_table(capsys):
+    from d2lmomentum.cli import main
+    assert main(["parity", "--backend", "torch", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
     assert report["ok"] and report["tolerance"] == 1e-5
     assert len(report["rows"]) == len(parity.CONFIGS)
     assert max(report["worst"].values()) < 1e-5
