@@ -97,6 +97,7 @@ def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
                      "d2lmomentum/book/page/assets/katex/katex.min.js", "d2lmomentum/explorer/assets/explorer.html",
                      "d2lmomentum/dropin/__init__.py", "d2lmomentum/__main__.py"):
         assert expected in names
-    templates = [f"d2lmomentum/book/page/templates/{p.name}" for p in (REPO / "d2lmomentum/book/page/templates").iterdir()]
+    folder = REPO / "d2lmomentum" / "book" / "page" / "templates"
+    templates = [f"d2lmomentum/book/page/templates/{p.name}" for p in folder.iterdir()]
     assert "d2lmomentum/book/page/templates/page.html" in templates and set(templates) <= set(names)
     assert not any(n.startswith(("backends/", "tests/")) for n in names)

@@ -4,7 +4,8 @@ quoting and order irrelevant).
 
 ``parse(html)`` gives the document's root :class:`Element`; ``select(css)`` finds elements with a
 small subset of CSS: ``tag``, ``.class``, ``#id``, ``[attr]``, ``[attr=value]``, ``[attr~=word]``,
-combined (``a.numref[href="#x"]``) and nested by descendant (space) or child (``>``).
+combined (``a.numref[href="#x"]``), nested by descendant (space) or child (``>``), and listed
+(``a.cite, a.citep``).
 """
 import re
 from html.parser import HTMLParser
@@ -53,8 +54,8 @@ class Element:
 
     def select(self, css):
         """The elements below this one that ``css`` matches, in document order."""
-        steps = _parse_selector(css)
-        return [e for e in self.iter() if _matches(e, steps, self)]
+        groups = [_parse_selector(part) for part in css.split(",")]
+        return [e for e in self.iter() if any(_matches(e, steps, self) for steps in groups)]
 
     def select_one(self, css):
         """The one element ``css`` matches (an AssertionError for none or several)."""
