@@ -1,6 +1,7 @@
 """A folder of d2l chapters as one offline book.
 
-``out/index.html`` is the folder's ``index.md`` (the introduction and the table of contents);
+``out/index.html`` is the folder's ``index.md`` (the introduction and the table of contents,
+through the template ``book_index.html`` of :mod:`d2lmomentum.book.page.templates`);
 ``out/<chapter>/`` holds what :func:`~d2lmomentum.book.pipeline.run_chapter` writes for that
 chapter alone (its page ``index.html``, ``<framework>/`` with the executed notebook, figures
 and ``report.json``). Chapters are numbered in the order of the index's ``toc`` block

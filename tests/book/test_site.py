@@ -71,9 +71,9 @@ def _links(page, css):
 
 
 def _figures(page):
-    """``(id, image, caption number, caption)`` of each numbered figure."""
+    """``(id, image, caption number, caption)`` of each labelled figure."""
     return [(f.get("id"), f.select_one("img").get("src"), f.select_one(".caption-number").text,
-             f.select_one("figcaption").text) for f in page.select("figure.figure")]
+             f.select_one("figcaption").text) for f in page.select("figure.figure[id]")]
 
 
 def test_the_index_lists_the_chapters_in_toc_order_with_numbers(book):
@@ -118,6 +118,8 @@ def test_an_image_leading_out_of_the_book_is_refused_with_a_warning(book):
     part, out, _, warned = book
     (message,) = [w for w in warned if "outside.svg" in w]
     assert message.startswith(f"{part / 'one.md'}:10: image '../../outside.svg' refused")
+    (placeholder,) = _page(out, "one").select("figure.figure .missing-image[role=img]")
+    assert placeholder.get("aria-label") == "Outside." and "outside.svg" in placeholder.text
     assert not [f for f in files_under(out) if f.endswith("outside.svg")]
 
 
