@@ -83,7 +83,8 @@ def _clean_copy(dest):
 
 
 def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
-    """``backends/`` ships as ``d2lmomentum.backends`` and ``chapter/`` as package data."""
+    """``backends/`` ships as ``d2lmomentum.backends``; ``chapter/``, the page's assets and templates
+    as package data."""
     source = _clean_copy(tmp_path / "src")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
                     str(tmp_path), str(source)], check=True, capture_output=True)
@@ -96,4 +97,7 @@ def test_wheel_installs_only_d2lmomentum_at_the_top(tmp_path):
                      "d2lmomentum/book/page/assets/katex/katex.min.js", "d2lmomentum/explorer/assets/explorer.html",
                      "d2lmomentum/dropin/__init__.py", "d2lmomentum/__main__.py"):
         assert expected in names
+    folder = REPO / "d2lmomentum" / "book" / "page" / "templates"
+    templates = [f"d2lmomentum/book/page/templates/{p.name}" for p in folder.iterdir()]
+    assert "d2lmomentum/book/page/templates/page.html" in templates and set(templates) <= set(names)
     assert not any(n.startswith(("backends/", "tests/")) for n in names)

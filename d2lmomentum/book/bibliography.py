@@ -13,11 +13,12 @@ a PubMed id (each builds its ``https://`` link); any other value is left out wit
 naming the entry and the file.
 """
 import functools
-import html
 import re
 import urllib.parse
 from importlib.resources import files
 from pathlib import Path
+
+from markupsafe import Markup, escape
 
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.errors import InvalidArgumentError
@@ -106,8 +107,8 @@ class Bibliography:
         return f"{who} ({year})" if year else who
 
     def formatted(self, keys, fmt):
-        """``[(key, text)]`` for the cited ``keys`` in the style's order, ``fmt`` ``html`` or
-        ``markdown`` (pybtex escapes the text for that format)."""
+        """``[(key, text)]`` for the cited ``keys`` in the style's order, ``fmt`` ``html`` (the
+        text as ``Markup``) or ``markdown`` (pybtex escapes the text for that format)."""
         from pybtex.exceptions import PybtexError
         from pybtex.plugin import find_plugin
         from pybtex.richtext import Text
@@ -121,26 +122,28 @@ class Bibliography:
             except PybtexError as e:
                 _warn(f"bibliography entry {entry.key!r}: {e}; listed by author, year and title only")
                 text = Text(". ".join(filter(None, [self.author_year(entry.key), entry.fields.get("title")])))
-            found.append((entry.key, text.render(backend).replace("\n", " ")))
+            rendered = text.render(backend).replace("\n", " ")
+            found.append((entry.key, Markup(rendered) if fmt == "html" else rendered))
         return found
 
 
 @functools.cache
 def _safe_backends():
-    """pybtex's HTML and markdown backends, with every string escaped (quotes too) and a link only
-    for a :func:`web_url` (quoted for an attribute, percent-encoded for a markdown link)."""
+    """pybtex's HTML and markdown backends, with every string escaped (quotes too; for HTML by
+    markupsafe's ``escape``) and a link only for a :func:`web_url` (quoted for an attribute,
+    percent-encoded for a markdown link)."""
     from pybtex.backends import html as html_backend
     from pybtex.backends import markdown as md_backend
 
     class Html(html_backend.Backend):
         def format_str(self, text):
-            return html.escape(text, quote=True)
+            return str(escape(text))
 
         @staticmethod
         def format_href(url, text, external=False):
             if not text or web_url(url) is None:
                 return text
-            return f'<a href="{html.escape(web_url(url), quote=True)}" rel="noopener noreferrer">{text}</a>'
+            return f'<a href="{escape(web_url(url))}" rel="noopener noreferrer">{text}</a>'
 
     class Markdown(md_backend.Backend):
         def format_str(self, text):

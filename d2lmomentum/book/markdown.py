@@ -6,7 +6,8 @@ heading ids, and d2l's roles (``:label:`x```, ``:numref:`x```, ``:cite:`x```, ``
 right before it: a heading (the heading gets the label as its id and ``meta["label"]``) or a
 display formula (``meta["label"]``); anywhere else a label is an anchor where it stands.
 
-Rendering (:func:`render`) asks ``env["references"]`` (a :class:`References`) for each role,
+Rendering (:func:`render`: HTML as ``markupsafe.Markup``, every text of the chapter escaped by
+markupsafe's ``escape``) asks ``env["references"]`` (a :class:`References`) for each role,
 marks each formula ``<span class="math" data-tex="…">`` (inline) or ``<div class="math
 display" …>`` for the page's KaTeX, and shows raw HTML written in the chapter as text; HTML
 comments stay invisible, except the explorer marker ``<!-- explorer -->``, which becomes
@@ -16,7 +17,7 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup, escape
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -127,19 +128,19 @@ def parse(text):
 
 
 def render(tokens, env):
-    """HTML of parsed ``tokens`` (``env``: ``references`` and ``explorer``)."""
+    """HTML of parsed ``tokens``, as ``Markup`` (``env``: ``references``, ``ui``, ``images`` and ``explorer``)."""
     md = parser()
-    return md.renderer.render(tokens, md.options, env)
+    return Markup(md.renderer.render(tokens, md.options, env))
 
 
 def _math(tex, display, label_number=None, element_id=None, block=False):
     tag = "div" if block else "span"
-    attrs = f' id="{escapeHtml(element_id)}"' if element_id else ""
+    attrs = f' id="{escape(element_id)}"' if element_id else ""
     if label_number is not None:
-        attrs += f' data-tag="{label_number}"'
+        attrs += f' data-tag="{escape(label_number)}"'
     kind = "math display" if display else "math"
     tex = tex.strip()
-    return f'<{tag} class="{kind}" data-tex="{escapeHtml(tex)}"{attrs}>{escapeHtml(tex)}</{tag}>'
+    return f'<{tag} class="{kind}" data-tex="{escape(tex)}"{attrs}>{escape(tex)}</{tag}>'
 
 
 def _math_inline(self, tokens, idx, options, env):
@@ -163,7 +164,7 @@ def _html(content, env, block):
         return env.get("explorer") or ""
     if content.lstrip().startswith("<!--"):
         return ""
-    return f"<p>{escapeHtml(content)}</p>\n" if block else escapeHtml(content)
+    return f"<p>{escape(content)}</p>\n" if block else escape(content)
 
 
 def _html_block(self, tokens, idx, options, env):
@@ -178,7 +179,7 @@ def _heading_open(self, tokens, idx, options, env):
     token = tokens[idx]
     number = (token.meta or {}).get("number")
     opening = self.renderToken(tokens, idx, options, env)
-    return opening + (f'<span class="section-number">{escapeHtml(number)}.</span> ' if number else "")
+    return opening + (f'<span class="section-number">{escape(number)}.</span> ' if number else "")
 
 
 def _size(value):
@@ -192,11 +193,11 @@ def _image(self, tokens, idx, options, env):
     alt = plain_text(token) or token.content
     src, missing = env["images"](token.attrGet("src")) if env.get("images") else (token.attrGet("src"), None)
     if src is None:
-        return f'<span class="missing-image" role="img" aria-label="{escapeHtml(alt)}">{escapeHtml(missing)}</span>'
+        return f'<span class="missing-image" role="img" aria-label="{escape(alt)}">{escape(missing)}</span>'
     style = "; ".join(f"{k}: {_size(v)}" + ("px" if _size(v).isdigit() else "")
                       for k, v in (token.meta or {}).items() if k in SIZES and _size(v))
-    style_attr = f' style="{escapeHtml(style)}"' if style else ""
-    return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{style_attr}>'
+    style_attr = f' style="{escape(style)}"' if style else ""
+    return f'<img src="{escape(src)}" alt="{escape(alt)}"{style_attr}>'
 
 
 def _paragraph_open(self, tokens, idx, options, env):
@@ -204,7 +205,8 @@ def _paragraph_open(self, tokens, idx, options, env):
     if not meta.get("figure"):
         return self.renderToken(tokens, idx, options, env)
     label = meta.get("label")
-    return f'<figure class="figure"{f" id={chr(34)}{escapeHtml(label)}{chr(34)}" if label else ""}>'
+    id_attr = f' id="{escape(label)}"' if label else ""
+    return f'<figure class="figure"{id_attr}>'
 
 
 def _paragraph_close(self, tokens, idx, options, env):
@@ -212,9 +214,9 @@ def _paragraph_close(self, tokens, idx, options, env):
     if not meta.get("figure"):
         return self.renderToken(tokens, idx, options, env)
     number = env["references"].figure_number(meta.get("label")) if meta.get("label") else None
-    prefix = (f'<span class="caption-number">{escapeHtml(env["ui"]["figure_caption"].format(number=number))}'
+    prefix = (f'<span class="caption-number">{escape(env["ui"]["figure_caption"].format(number=number))}'
               "</span> ") if number else ""
-    return f'<figcaption>{prefix}{escapeHtml(meta["caption"])}</figcaption></figure>\n'
+    return f'<figcaption>{prefix}{escape(meta["caption"])}</figcaption></figure>\n'
 
 
 def _table_open(self, tokens, idx, options, env):
@@ -222,13 +224,13 @@ def _table_open(self, tokens, idx, options, env):
     if not label:
         return self.renderToken(tokens, idx, options, env)
     number = env["references"].own.targets[label].number
-    caption = escapeHtml(env["ui"]["table_caption"].format(number=number))
-    return f'<table id="{escapeHtml(label)}"><caption>{caption}</caption>\n'
+    caption = escape(env["ui"]["table_caption"].format(number=number))
+    return f'<table id="{escape(label)}"><caption>{caption}</caption>\n'
 
 
 def _heading_close(self, tokens, idx, options, env):
     slug = tokens[idx - 2].attrGet("id")
-    link = f'<a class="header-anchor" href="#{escapeHtml(slug)}" aria-hidden="true">¶</a>' if slug else ""
+    link = f'<a class="header-anchor" href="#{escape(slug)}" aria-hidden="true">¶</a>' if slug else ""
     return f"{link}</{tokens[idx].tag}>\n"
 
 

@@ -27,7 +27,7 @@ import re
 from types import SimpleNamespace
 
 import mdformat.plugins
-from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup
 from markdown_it.token import Token
 from mdformat.renderer import MDRenderer
 
@@ -101,8 +101,9 @@ def _inline(token, cell):
     return [token]
 
 
-def _anchor(label):
-    return f'<a id="{escapeHtml(label)}"></a>'
+def anchor_tag(label):
+    """An HTML anchor ``<a id="label"></a>`` where a link to ``#label`` lands."""
+    return str(Markup('<a id="{}"></a>').format(label))
 
 
 def _html(content):
@@ -112,14 +113,14 @@ def _html(content):
 def _role(role, target, cell):
     """The tokens of a role: links, texts, spans with a tooltip (an anchor for a label)."""
     if role in markdown.LABELS:
-        return [_html(_anchor(target))]
+        return [_html(anchor_tag(target))]
     parts = []
     for link in cell.references.resolve(role, target, cell.base):
         text = Token("text", "", 0, content=link.text)
         if link.href is not None:
             part = [Token("link_open", "a", 1, attrs={"href": link.href}), text, Token("link_close", "a", -1)]
         elif link.title:
-            part = [_html(f'<span title="{escapeHtml(link.title)}">'), text, _html("</span>")]
+            part = [_html(str(Markup('<span title="{}">').format(link.title))), text, _html("</span>")]
         else:
             part = [text]
         parts.extend(([Token("text", "", 0, content="; ")] if parts else []) + part)
@@ -176,7 +177,7 @@ def _escape_text(text, node, context):
 
 
 def _label_first(label, text):
-    return f"{_anchor(label)}{text}" if label else text
+    return f"{anchor_tag(label)}{text}" if label else text
 
 
 def _heading_anchor(text, node, context):
@@ -192,12 +193,12 @@ def _figure_anchor(text, node, context):
 
 def _table_anchor(text, node, context):
     label = (node.meta or {}).get("table_label")
-    return f"{_anchor(label)}\n\n{text}" if label else text
+    return f"{anchor_tag(label)}\n\n{text}" if label else text
 
 
 def _math_anchor(text, node, context):
     label = (node.meta or {}).get("label") or node.info or None
-    return f"{_anchor(label)}\n\n{text}" if label else text
+    return f"{anchor_tag(label)}\n\n{text}" if label else text
 
 
 _PLUGIN = SimpleNamespace(

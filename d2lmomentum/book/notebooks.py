@@ -10,14 +10,12 @@ framework's code cells, ``from d2l import X as d2l`` pointed at the drop-in. Eac
 ``metadata["d2lmomentum"]["index"]`` is its index in the chapter. A notebook lives in
 ``<chapter folder>/<framework>/``, one level below the chapter's page.
 """
-import html
-
 from d2lmomentum.book.bibliography import anchor
 from d2lmomentum.backends import REGISTRY
 from d2lmomentum.book.cells import for_tab, imports_d2l, runnable_source, uses_d2l
 from d2lmomentum.book.names import file_stem
 from d2lmomentum.book import notebook_markdown
-from d2lmomentum.book.notebook_markdown import md_escape
+from d2lmomentum.book.notebook_markdown import anchor_tag, md_escape
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
@@ -79,7 +77,7 @@ def build_notebook(chapter, tab, *, fmt="png", explorer_href=None, images=None):
             nb.cells.append(v4.new_code_cell(runnable_source(cell.source), metadata=meta))
     entries = refs.bibliography_entries("markdown")
     if entries:
-        items = "\n".join(f'* <a id="{html.escape(anchor(key), quote=True)}"></a>**{md_escape(who)}** {text}'
+        items = "\n".join(f"* {anchor_tag(anchor(key))}**{md_escape(who)}** {text}"
                           for key, who, text in entries)
         nb.cells.append(v4.new_markdown_cell(f"## {strings(chapter.lang)['bibliography']}\n\n{items}"))
     return nb

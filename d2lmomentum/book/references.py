@@ -17,6 +17,7 @@ plain text.
 import dataclasses
 
 from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup
 
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import Bibliography, anchor
@@ -193,22 +194,21 @@ class References:
         return links
 
     def html(self, role, target):
-        """The role as HTML: links (an anchor for a label)."""
+        """The role as HTML (``Markup``): links (an anchor for a label)."""
         if role in markdown.LABELS:
-            return f'<span class="label-anchor" id="{escapeHtml(target)}"></span>'
+            return Markup('<span class="label-anchor" id="{}"></span>').format(target)
         parts = []
         for link in self.resolve(role, target):
             if link.href is None:
-                tip = f' title="{escapeHtml(link.title)}" data-label="{escapeHtml(link.title)}"' if link.title else ""
-                parts.append(f'<span class="unresolved"{tip}>{escapeHtml(link.text)}</span>')
+                tip = Markup(' title="{0}" data-label="{0}"').format(link.title) if link.title else ""
+                parts.append(Markup('<span class="unresolved"{}>{}</span>').format(tip, link.text))
             elif link.online:
-                parts.append(f'<a class="{role} online" href="{escapeHtml(link.href)}" '
-                             f'title="{escapeHtml(self.ui["online_title"])}">{escapeHtml(link.text)}</a>'
-                             f'<sup class="online-mark">{escapeHtml(self.ui["online"])}</sup>')
+                parts.append(Markup('<a class="{} online" href="{}" title="{}">{}</a><sup class="online-mark">{}</sup>')
+                             .format(role, link.href, self.ui["online_title"], link.text, self.ui["online"]))
             else:
-                parts.append(f'<a class="{role}" href="{escapeHtml(link.href)}">{escapeHtml(link.text)}</a>')
-        joined = "; ".join(parts)
-        return f"({joined})" if role == "citep" and parts else joined
+                parts.append(Markup('<a class="{}" href="{}">{}</a>').format(role, link.href, link.text))
+        joined = Markup("; ").join(parts)
+        return Markup("({})").format(joined) if role == "citep" and parts else joined
 
     def bibliography_entries(self, fmt):
         """``[(key, author_year, formatted)]`` of the cited entries, ``fmt`` ``html`` or ``markdown``."""

@@ -1,6 +1,7 @@
 """A folder of d2l chapters as one offline book.
 
-``out/index.html`` is the folder's ``index.md`` (the introduction and the table of contents);
+``out/index.html`` is the folder's ``index.md`` (the introduction and the table of contents,
+through the template ``book_index.html`` of :mod:`d2lmomentum.book.page.templates`);
 ``out/<chapter>/`` holds what :func:`~d2lmomentum.book.pipeline.run_chapter` writes for that
 chapter alone (its page ``index.html``, ``<framework>/`` with the executed notebook, figures
 and ``report.json``). Chapters are numbered in the order of the index's ``toc`` block
@@ -9,17 +10,18 @@ previous/next links; static files and images sit once in ``out/_static`` and ``o
 A chapter that cannot be read (not UTF-8, a cell never closed) is a warning naming the file and
 line, and the rest of the book is still built.
 """
-import dataclasses
 from pathlib import Path
+
+from markupsafe import Markup
 
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book import images, markdown, names, toc
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import warn
 from d2lmomentum.book.options import BuildOptions
-from d2lmomentum.book.page import PAGE_NAME, Navigation, render_env
-from d2lmomentum.book.page import html
+from d2lmomentum.book.page import PAGE_NAME, ContentsEntry, Navigation, render_env
 from d2lmomentum.book.page.assets import copy_assets
+from d2lmomentum.book.page.templates import render
 from d2lmomentum.book.outdir import claim
 from d2lmomentum.book.pipeline import DEFAULT_FRAMEWORK, check_frameworks, parse_frameworks, run
 from d2lmomentum.book.names import INDEX_CHAPTER
@@ -71,8 +73,7 @@ def _build(book, chapters, unreadable, out, frameworks, **kwargs):
         i = next(k for k, c in enumerate(chapters) if c is chapter)
         up = names.up(chapter.name)
         pages = [(up + names.page_href(c.name), f"{c.targets.prefix}. {c.title()}") for c in chapters]
-        return Navigation(site=out, contents=contents(entries, chapter.name, lang, at_root=False,
-                                                      home=_title(intro, book)),
+        return Navigation(site=out, contents=contents(entries, chapter.name, at_root=False),
                           previous=pages[i - 1] if i > 0 else (up + PAGE_NAME, _title(intro, book)),
                           following=pages[i + 1] if i + 1 < len(pages) else None,
                           home=up + PAGE_NAME, brand=_title(intro, book))
@@ -97,40 +98,29 @@ def _title(intro, book):
     return intro.title() if intro is not None else Path(book.chapters[0]).parent.name
 
 
-def contents(entries, current, lang, *, at_root, home=None):
-    """The book's table of contents as HTML: ``entries`` ``(name, title, number)`` linked from a
-    page at the book's root (``at_root``) or in a chapter's folder; ``current`` marked; first a
-    link to the book's index, named ``home`` (the book's title)."""
-    ui = strings(lang)
+def contents(entries, current, *, at_root):
+    """The book's table of contents: a :class:`~d2lmomentum.book.page.ContentsEntry` per
+    ``entries`` ``(name, title, number)``, linked from a page at the book's root (``at_root``)
+    or in ``current``'s folder; ``current`` marked."""
     up = "" if at_root else names.up(current)
-    items = []
-    for name, title, number in entries:
-        mark = ' aria-current="page"' if name == current else ""
-        items.append(f'<li class="toc-chapter"><a href="{html.esc(up + names.page_href(name))}"{mark}>'
-                     f'<span class="section-number">{number}.</span> {html.esc(title)}</a></li>')
-    home = f'<li class="toc-home"><a href="{up}{PAGE_NAME}">{html.esc(home or ui["book_contents"])}</a></li>'
-    return (f'<details class="book-contents" open><summary>{html.esc(ui["book_contents"])}</summary>'
-            f'<ul>{home}{"".join(items)}</ul></details>')
+    return tuple(ContentsEntry(up + names.page_href(name), number, title, name == current)
+                 for name, title, number in entries)
 
 
 def write_index(out, intro, book, entries, lang, unreadable=()):
     """``out/index.html``: the introduction, then the numbered table of contents."""
     ui = strings(lang)
-    prose = ""
+    prose, bibliography = Markup(), []
     if intro is not None:
         placed = images.copy_images(images.chapter_images(intro), intro.path, intro.source.root, out, page_dir=out)
         env = render_env(intro, placed)
-        prose = "".join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown")
-        prose += html.bibliography(intro.references, ui)
-    items = "".join(f'<li><a href="{html.esc(names.page_href(name))}"><span class="section-number">{number}.</span> '
-                    f'{html.esc(title)}</a></li>' for name, title, number in entries)
-    items += "".join(f'<li class="unreadable">{html.esc(Path(p).name)}</li>' for p in unreadable)
-    listing = f'<section class="book-toc"><h2 id="contents">{html.esc(ui["contents"])}</h2><ol>{items}</ol></section>'
+        prose = Markup().join(markdown.render(intro.tokens[c.index], env) for c in intro.cells if c.kind == "markdown")
+        bibliography = intro.references.bibliography_entries("html")
     title = _title(intro, book)
-    body = (f'<div class="layout"><nav class="toc" aria-label="{html.esc(ui["book_contents"])}">'
-            f'{contents(entries, None, lang, at_root=True, home=title)}</nav>'
-            f'<main><article class="chapter book-index">{prose}{listing}</article></main></div>')
     static = copy_assets(out)
     path = Path(out) / PAGE_NAME
-    write_atomic(path, html.document(title, body, [], ui, lang=lang, static=Path(static).name, brand=title))
+    write_atomic(path, render("book_index.html", title=title, brand=title, home="#", lang=lang,
+                              static=Path(static).name, frameworks=[], ui=ui, prose=prose, entries=bibliography,
+                              rows=contents(entries, None, at_root=True), contents_home=PAGE_NAME,
+                              unreadable=[Path(p).name for p in unreadable]))
     return path

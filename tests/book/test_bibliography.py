@@ -1,13 +1,13 @@
 """A hostile ``.bib`` (d2lmomentum.book.bibliography): every field is text in the page's HTML and
 in the notebook's markdown; a link field becomes a link only when it is a well-formed http(s)
 URL, DOI, arXiv or PubMed id, and anything else is left out with a warning naming the entry."""
-from html.parser import HTMLParser
-
 import pytest
 from markdown_it import MarkdownIt
 
 from d2lmomentum.book.bibliography import Bibliography, web_url
 from d2lmomentum.book.diagnostics import collect_markup_warnings
+
+from _helpers.dom import parse
 
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = (
@@ -24,20 +24,9 @@ HOSTILE = (
 KEYS = ["Evil.2020", "Js.2021", "Good.2019"]
 
 
-class _Elements(HTMLParser):
-    """Every element (tag, attributes) and the text of a fragment, as a browser's parser sees them."""
-
-    def __init__(self, fragment):
-        super().__init__(convert_charrefs=True)
-        self.elements, self.text = [], []
-        self.feed(fragment)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
+def _elements(fragment):
+    """Every element of ``fragment`` as ``(tag, attributes)``, as a browser's parser sees them."""
+    return [(e.tag, e.attrs) for e in parse(fragment).iter()]
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +49,11 @@ def _check_safe(elements):
 def test_every_field_is_text_in_the_page(bib):
     bibliography, _ = bib
     html = "".join(text for _, text in bibliography.formatted(KEYS, "html"))
-    parsed = _Elements(html)
-    _check_safe(parsed.elements)
-    shown = "".join(parsed.text)
+    _check_safe(_elements(html))
+    shown = parse(html).text
     assert SCRIPT in shown and '"><b>Eve</b> Mallory' in shown
     assert "<iframe src=javascript:alert(1)>" in shown  # the journal, as text
-    hrefs = [attrs["href"] for tag, attrs in parsed.elements if tag == "a"]
+    hrefs = [attrs["href"] for tag, attrs in _elements(html) if tag == "a"]
     assert hrefs == ["https://example.org/a_b?x=1&y=(2)", "https://arxiv.org/abs/1412.6980v9",
                      "https://www.ncbi.nlm.nih.gov/pubmed/12345", "https://doi.org/10.1145/3065386"]
 
@@ -75,13 +63,13 @@ def test_every_field_is_text_in_the_notebook(bib):
     element the .bib wrote, and only the good entry's links."""
     bibliography, _ = bib
     md = "\n".join(f"* {text}" for _, text in bibliography.formatted(KEYS, "markdown"))
-    parsed = _Elements(MarkdownIt("commonmark").render(md))
-    for tag, attrs in parsed.elements:
+    rendered = MarkdownIt("commonmark").render(md)
+    for tag, attrs in _elements(rendered):
         assert tag in ("ul", "li", "a", "em", "strong"), tag
         if tag == "a":
             assert web_url(attrs["href"]) == attrs["href"], attrs
-    assert SCRIPT in "".join(parsed.text)
-    hrefs = [attrs["href"] for tag, attrs in parsed.elements if tag == "a"]
+    assert SCRIPT in parse(rendered).text
+    hrefs = [attrs["href"] for tag, attrs in _elements(rendered) if tag == "a"]
     assert hrefs == ["https://example.org/a_b?x=1&y=%282%29", "https://arxiv.org/abs/1412.6980v9",
                      "https://www.ncbi.nlm.nih.gov/pubmed/12345", "https://doi.org/10.1145/3065386"]
 

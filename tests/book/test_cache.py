@@ -3,7 +3,6 @@ whose inputs changed. Unchanged, a run (its notebook, figures and report) is reu
 runs included, and says when it originally ran; edited prose is rebuilt without a kernel; an
 edited code cell executes its chapter's run again and no other; ``rerun`` executes all. A run
 that timed out or died, or an entry cut short, is never trusted."""
-import html.parser
 import json
 import os
 from pathlib import Path
@@ -19,6 +18,8 @@ from d2lmomentum.book.site import build_book
 from d2lmomentum.book.ui import strings
 from d2lmomentum.cli.main import main as cli_main
 
+from _helpers.dom import parse
+
 CHAPTERS = {
     "alpha": "# Alpha\n\nFirst paragraph.\n\n```{.python .input}\n#@tab all\nimport os\nprint(os.getpid())\n```\n\n"
              "Between the cells.\n\n```{.python .input}\n#@tab all\nimport matplotlib.pyplot as plt\n"
@@ -27,35 +28,6 @@ CHAPTERS = {
             "```{.python .input}\n#@tab all\n1 / 0\n```\n",
 }
 SENTENCE = "A sentence added to the prose."
-
-
-class _Text(html.parser.HTMLParser):
-    """The text a reader sees in each element of a class (``.status``, ``article``)."""
-
-    def __init__(self, classes):
-        super().__init__()
-        self.classes, self.open, self.found = classes, [], {c: [] for c in classes}
-
-    def handle_starttag(self, tag, attrs):
-        mine = [c for c in (dict(attrs).get("class") or "").split() + [tag] if c in self.classes]
-        self.open.append((tag, mine))
-        for c in mine:
-            self.found[c].append("")
-
-    def handle_endtag(self, tag):
-        while self.open:
-            if self.open.pop()[0] == tag:
-                break
-
-    def handle_data(self, data):
-        for c in {c for _, mine in self.open for c in mine}:
-            self.found[c][-1] += data
-
-
-def page_text(page, *classes):
-    parser = _Text(classes)
-    parser.feed(page)
-    return parser.found
 
 
 def _write_book(part):
@@ -159,18 +131,21 @@ def test_the_page_says_a_run_was_reused_and_when_it_ran(builds):
     _, steps = builds
     disk = steps["unchanged"][2]
     for name, mark in (("alpha", "✓"), ("beta", "✗")):
-        when = steps["first"][0].reports[name, "pytorch"].ran_at.replace("T", " ").replace("+00:00", " UTC")
-        (status,) = page_text(disk[name]["page"], "status")["status"]
-        assert status.startswith(mark) and strings("ko")["reused"].format(when=when) in status  # no config.ini: ko
-    (status,) = page_text(steps["first"][2]["alpha"]["page"], "status")["status"]
-    assert status == "✓"
+        ran_at = steps["first"][0].reports[name, "pytorch"].ran_at
+        when = ran_at.replace("T", " ").replace("+00:00", " UTC")
+        status = parse(disk[name]["page"]).select_one(".run-summary .status")
+        assert status.text.startswith(mark)
+        assert strings("ko")["reused"].format(when=when) in status.text  # no config.ini: ko
+        assert status.select_one("span.reused").get("data-ran-at") == ran_at
+    status = parse(steps["first"][2]["alpha"]["page"]).select_one(".run-summary .status")
+    assert status.text == "✓" and status.select("span.reused") == []
 
 
 def test_a_prose_edit_rebuilds_the_pages_without_a_kernel(builds):
     part, steps = builds
     result, executed, disk = steps["prose"]
     assert executed == [] and all(r.cached for r in result.reports.values())
-    (article,) = page_text(disk["alpha"]["page"], "article")["article"]
+    article = parse(disk["alpha"]["page"]).select_one("article").text
     assert SENTENCE in article and "drawn" in article
     assert any(SENTENCE in c.source for c in disk["alpha"]["notebook"].cells if c.cell_type == "markdown")
     # beta's new paragraph between its code cells moved the failing cell: index and line follow the chapter
@@ -179,7 +154,7 @@ def test_a_prose_edit_rebuilds_the_pages_without_a_kernel(builds):
              if text.startswith("```{")]
     assert [c.index for c in beta.cells] == [1, 3] and beta.failed_cells == [3] and not beta.ok
     assert [c.line for c in beta.cells] == lines
-    (article,) = page_text(disk["beta"]["page"], "article")["article"]
+    article = parse(disk["beta"]["page"]).select_one("article").text
     assert SENTENCE in article and "ZeroDivisionError" in article
 
 
@@ -189,7 +164,7 @@ def test_a_code_edit_executes_that_chapters_run_only(builds):
     assert executed == [("alpha", "pytorch")]
     assert not result.reports["alpha", "pytorch"].cached and result.reports["beta", "pytorch"].cached
     assert result.reports["alpha", "pytorch"].cells[1].stdout == "drawn again\n"
-    (article,) = page_text(disk["alpha"]["page"], "article")["article"]
+    article = parse(disk["alpha"]["page"]).select_one("article").text
     assert "drawn again" in article
     assert disk["kept"] == ["alpha", "beta"]  # the changed run's entry replaced its old one
 

@@ -2,9 +2,7 @@
 (``a/index``, ``a/ch``, ``b/index``, ``b/ch``) gives four pages whose links all resolve; a file
 whose name is not a safe folder (``...md``, ``..md``, ``_static.md``) is refused with a warning
 naming it, and nothing is written outside the output folder."""
-import re
 import urllib.parse
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,17 @@ from d2lmomentum.book.site import build_book
 from d2lmomentum.errors import InvalidArgumentError
 
 from _helpers import snapshot
+from _helpers.dom import parse
 
 PARTS = ("a/index", "a/ch", "b/index", "b/ch")
 
 
-class _Links(HTMLParser):
-    def __init__(self, text):
-        super().__init__()
-        self.hrefs, self.ids = [], set()
-        self.feed(text)
+def _hrefs(document):
+    return [a.get("href") for a in document.select("a[href]")]
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
-            self.hrefs.append(attrs["href"])
+
+def _ids(document):
+    return {e.get("id") for e in document.iter()}
 
 
 def _part_book(root):
@@ -57,19 +50,19 @@ def test_same_named_chapters_are_four_pages_with_working_links(tmp_path):
     pages = [out / "index.html", *(out / p / "index.html" for p in PARTS)]
     titles = {}
     for page in pages:
-        text = page.read_text(encoding="utf-8")
-        titles[page] = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
-        for href in _Links(text).hrefs:
+        document = parse(page.read_text(encoding="utf-8"))
+        titles[page] = document.select_one("h1").text
+        for href in _hrefs(document):
             url = urllib.parse.urlsplit(href)
             if url.scheme:
                 continue
             target = (page.parent / urllib.parse.unquote(url.path)).resolve() if url.path else page
             assert target.is_file(), (page, href)
             if url.fragment:
-                assert url.fragment in _Links(target.read_text(encoding="utf-8")).ids, (page, href)
+                assert url.fragment in _ids(parse(target.read_text(encoding="utf-8"))), (page, href)
     assert len(set(titles.values())) == 5
     # every page links to the four chapters (contents, pager)
-    links = _Links((out / "a/ch/index.html").read_text(encoding="utf-8")).hrefs
+    links = _hrefs(parse((out / "a/ch/index.html").read_text(encoding="utf-8")))
     assert {h for h in links if h.endswith("/index.html") and h.count("/") == 4} == \
         {f"../../{p}/index.html" for p in PARTS}
     # the notebooks are named after the file and sit in each chapter's own folder
@@ -113,10 +106,13 @@ def test_names_and_links(tmp_path):
 
 
 def test_the_run_summary_links_a_notebook_whose_name_has_url_characters():
-    from d2lmomentum.book.page import html
+    from d2lmomentum.book.page import summary
+    from d2lmomentum.book.page.templates import render
     from d2lmomentum.book.report import RunReport
     from d2lmomentum.book.ui import strings
     report = RunReport(chapter="a#b?%", framework="pytorch", cells=[], notebook="a#b?%-pytorch.ipynb")
-    hrefs = _Links(html.summary({"pytorch": report}, strings("en"))).hrefs
-    assert hrefs[0] == "pytorch/a%23b%3F%25-pytorch.ipynb"
-    assert urllib.parse.unquote(urllib.parse.urlsplit(hrefs[0]).path) == "pytorch/a#b?%-pytorch.ipynb"
+    ui = strings("en")
+    table = parse(render("summary.html", rows=summary.rows({"pytorch": report}, ui), ui=ui))
+    link = table.select("a")[0]
+    assert link.get("href") == "pytorch/a%23b%3F%25-pytorch.ipynb" and link.text == "a#b?%-pytorch.ipynb"
+    assert urllib.parse.unquote(urllib.parse.urlsplit(link.get("href")).path) == "pytorch/a#b?%-pytorch.ipynb"

@@ -3,6 +3,7 @@ alone, a chapter in a book), ``:numref:``/``:eqref:`` within a chapter, across c
 d2l.ai, ``:citet:``/``:citep:`` from a ``.bib``, the notebook's markdown, and the warnings for
 what a chapter names but lacks."""
 import html.parser
+import random
 import warnings
 
 import pytest
@@ -12,6 +13,8 @@ from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.diagnostics import MarkupWarning
 from d2lmomentum.book.notebooks import NOTEBOOK_BASE
 from d2lmomentum.book.ui import strings
+
+from _helpers.dom import parse
 
 BIB = "@article{Polyak.1964,\n  title = {A title},\n  author = {Polyak, Boris T},\n  journal = {A journal},\n" \
       "  year = {1964}\n}\n@book{Two.2001,\n  title = {B},\n  author = {Ann One and Bob Two},\n" \
@@ -78,16 +81,23 @@ def test_a_d2l_label_the_book_lacks_links_to_d2l_ai_marked_online(tmp_path):
     (alpha,) = _chapters(tmp_path, FIRST)
     ((text, href, online),) = _resolved(alpha.references, "numref", "sec_gd")
     assert (text, href, online) == ("Gradient Descent", "https://d2l.ai/chapter_optimization/gd.html", True)
-    assert 'class="numref online"' in alpha.references.html("numref", "sec_gd")
+    shown = parse(alpha.references.html("numref", "sec_gd"))
+    link, mark = shown.elements  # the link, then its mark
+    assert link.tag == "a" and link.classes == ["numref", "online"] and link.get("href") == href and link.text == text
+    assert mark.tag == "sup" and mark.classes == ["online-mark"] and mark.text == strings("en")["online"]
 
 
 def test_citations_read_author_year(tmp_path):
     (alpha,) = _chapters(tmp_path, FIRST)
     refs = alpha.references
-    assert refs.html("citet", "Polyak.1964") == '<a class="citet" href="#bib-Polyak.1964">Polyak (1964)</a>'
-    assert refs.html("citep", "Polyak.1964,Two.2001") == \
-        '(<a class="citep" href="#bib-Polyak.1964">Polyak, 1964</a>; ' \
-        '<a class="citep" href="#bib-Two.2001">One and Two, 2001</a>)'
+    for role, keys, text, links in [
+            ("citet", "Polyak.1964", "Polyak (1964)", [("#bib-Polyak.1964", "Polyak (1964)")]),
+            ("citep", "Polyak.1964,Two.2001", "(Polyak, 1964; One and Two, 2001)",
+             [("#bib-Polyak.1964", "Polyak, 1964"), ("#bib-Two.2001", "One and Two, 2001")])]:
+        shown = parse(refs.html(role, keys))
+        assert shown.text == text
+        assert [(a.get("href"), a.text) for a in shown.select("a")] == links
+        assert all(a.classes == [role] for a in shown.select("a"))
     # listed in pybtex's plain style: by the first author's last name, One before Polyak
     assert [key for key, _, _ in refs.bibliography_entries("markdown")] == ["Two.2001", "Polyak.1964"]
 
@@ -116,10 +126,10 @@ def test_an_unknown_label_reads_as_a_phrase_in_the_books_language_the_label_in_i
     assert [str(w.message) for w in caught if issubclass(w.category, MarkupWarning)] == [
         f"unknown label in :numref: {label!r} in one: shown as a phrase, the label in its tooltip"]
     for rendered in (page, notebook):
-        seen = _Spans()
-        seen.feed(rendered)
-        assert seen.spans == [(phrase, label)]  # (what a reader reads, its tooltip)
-        assert label not in seen.text and label.replace("_", "\\_") not in seen.text and ":numref:" not in seen.text
+        shown = parse(rendered)
+        assert _spans(shown) == [(phrase, label)]  # (what a reader reads, its tooltip)
+        assert label not in shown.text and label.replace("_", "\\_") not in shown.text and ":numref:" not in shown.text
+    assert parse(page).select_one("span.unresolved").get("data-label") == label
 
 
 def test_an_unknown_label_in_a_korean_book_is_a_korean_phrase(tmp_path):
@@ -128,31 +138,13 @@ def test_an_unknown_label_in_a_korean_book_is_a_korean_phrase(tmp_path):
     refs.lang, refs.ui = "ko", strings("ko")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        seen = _Spans()
-        seen.feed(refs.html("numref", "sec_model_selection"))
-    assert seen.spans == [("이 책에 없는 절", "sec_model_selection")]
+        shown = parse(refs.html("numref", "sec_model_selection"))
+    assert _spans(shown) == [("이 책에 없는 절", "sec_model_selection")]
 
 
-class _Spans(html.parser.HTMLParser):
-    """``spans``: each span's text and its tooltip (``title``); ``text``: all the text a reader reads."""
-
-    def __init__(self):
-        super().__init__()
-        self.spans, self._open, self.text = [], None, ""
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "span":
-            self._open = ["", dict(attrs).get("title")]
-
-    def handle_endtag(self, tag):
-        if tag == "span" and self._open is not None:
-            self.spans.append(tuple(self._open))
-            self._open = None
-
-    def handle_data(self, data):
-        self.text += data
-        if self._open is not None:
-            self._open[0] += data
+def _spans(shown):
+    """Each span's text and its tooltip (``title``)."""
+    return [(span.text, span.get("title")) for span in shown.select("span")]
 
 
 @pytest.mark.parametrize("markup, message", [

@@ -7,30 +7,44 @@ KaTeX's MathML annotation), d2l's references resolved (:mod:`d2lmomentum.book.re
 a bibliography, code highlighted by Pygments, a tab per framework or the frameworks side by
 side, images copied beside the page (:mod:`d2lmomentum.book.images`), exercise solutions
 folded, and the interactive explorer where the chapter has the marker ``<!-- explorer -->``.
+The HTML around the chapter's own comes from the templates of
+:mod:`d2lmomentum.book.page.templates`, which escape every text.
 """
 import dataclasses
 import os
+import typing
 from pathlib import Path
 
 from d2lmomentum.atomic import write_atomic
 from d2lmomentum.book import images, markdown
 from d2lmomentum.book.names import EXPLORER_DIR, PAGE_NAME
-from d2lmomentum.book.page import html
+from d2lmomentum.book.page import body, summary
 from d2lmomentum.book.page.assets import STATIC, copy_assets
+from d2lmomentum.book.page.templates import render
 from d2lmomentum.book.ui import strings
 from d2lmomentum.explorer import write_explorer
 
 
-__all__ = ["build_page", "Navigation", "EXPLORER_DIR", "PAGE_NAME"]
+__all__ = ["build_page", "Navigation", "ContentsEntry", "EXPLORER_DIR", "PAGE_NAME"]
+
+
+class ContentsEntry(typing.NamedTuple):
+    """A chapter in the book's contents: its page's ``href`` (from the page that lists it), its
+    ``number`` and ``title``, and whether it is the ``current`` page."""
+    href: str
+    number: object
+    title: str
+    current: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
 class Navigation:
     """A page's place in a book: ``site`` (the book's folder, holding ``_images`` and the
-    ``_static`` files, which the book copies once), ``contents`` (the book's table of contents as HTML, links relative to the
-    page), ``previous``/``following`` (``(href, title)`` or None) and ``home`` (the book's index)."""
+    ``_static`` files, which the book copies once), ``contents`` (the book's chapters, as
+    :class:`ContentsEntry` linked from the page), ``previous``/``following`` (``(href, title)``
+    or None), ``home`` (the book's index) and ``brand`` (the book's title)."""
     site: Path
-    contents: str = ""
+    contents: tuple = ()
     previous: tuple = None
     following: tuple = None
     home: str = "../index.html"
@@ -49,7 +63,6 @@ def build_page(chapter, folder, reports, frameworks, *, nav=None, placed=None):
     ui = strings(chapter.lang)
     site = folder if nav is None else Path(nav.site)
     shown = [fw for fw in frameworks if fw in reports] or list(frameworks)
-    refs = chapter.references
     if placed is None:
         placed = images.copy_images(images.chapter_images(chapter), chapter.path, chapter.source.root, site,
                                     page_dir=folder)
@@ -60,21 +73,18 @@ def build_page(chapter, folder, reports, frameworks, *, nav=None, placed=None):
 
     def render_markdown(cell):
         tokens = chapter.tokens[cell.index]
-        found_headings.extend(html.headings(tokens))
+        found_headings.extend(body.headings(tokens))
         return markdown.render(tokens, env)
 
-    body = _body(chapter.cells, shown, records, render_markdown, ui)
-    title = next((text for level, _, text in found_headings if level == 1), chapter.title())
-    bibliography = html.bibliography(refs, ui)
-    contents = nav.contents if nav else ""
-    article = f'<article class="chapter">{body}</article>{bibliography}{_pager(nav, ui)}'
-    page_body = (f'<div class="layout">{html.toc(found_headings, ui, bool(bibliography), contents)}'
-                 f'<main>{html.summary(reports, ui)}{article}</main></div>')
+    blocks = body.blocks(chapter.cells, shown, records, render_markdown)
     static = Path(copy_assets(site)) if nav is None else Path(site) / STATIC  # a book copies them once
-    static_href = Path(os.path.relpath(static, folder)).as_posix()
     path = folder / PAGE_NAME
-    write_atomic(path, html.document(title, page_body, shown, ui, lang=chapter.lang, static=static_href,
-                                     brand=nav.brand if nav else "d2lmomentum", home=nav.home if nav else "#"))
+    write_atomic(path, render(
+        "chapter.html", title=next((text for level, _, text in found_headings if level == 1), chapter.title()),
+        brand=nav.brand if nav else "d2lmomentum", home=nav.home if nav else "#", lang=chapter.lang,
+        static=Path(os.path.relpath(static, folder)).as_posix(), frameworks=shown, ui=ui, nav=nav,
+        headings=found_headings, body=blocks, rows=summary.rows(reports, ui),
+        entries=chapter.references.bibliography_entries("html")))
     return path
 
 
@@ -87,55 +97,7 @@ def render_env(chapter, placed, explorer=None):
             "images": lambda ref: placed.get(ref, (None, ui["missing_image"].format(name=ref)))}
 
 
-def _body(cells, shown, records, render_markdown, ui):
-    """The chapter's cells as HTML: prose shared by every shown framework, each run of code cells
-    (and framework-only markdown) as one tab group, a run of solution cells folded."""
-    parts, pending, solution, current = [], [], [], [0]
-
-    def flush():
-        if pending:
-            (solution if pending[0].solution else parts).append(
-                html.group(list(pending), shown, records, render_markdown, ui))
-            pending.clear()
-
-    def close_solution():
-        if solution:
-            parts.append(html.solution("".join(solution), ui))
-            solution.clear()
-
-    for cell in cells:
-        if pending and pending[0].solution != cell.solution:
-            flush()
-        if solution and cell.solution != current[0]:
-            close_solution()
-        current[0] = cell.solution
-        if cell.kind == "markdown" and set(cell.tabs) >= set(shown):
-            flush()
-            (solution if cell.solution else parts).append(render_markdown(cell))
-        else:
-            pending.append(cell)
-    flush()
-    close_solution()
-    return "".join(parts)
-
-
-def _pager(nav, ui):
-    if nav is None or not (nav.previous or nav.following):
-        return ""
-    links = []
-    for key, target in (("previous", nav.previous), ("next", nav.following)):
-        if target:
-            href, title = target
-            links.append(f'<a class="pager-{key}" rel="{"prev" if key == "previous" else "next"}" '
-                         f'href="{html.esc(href)}"><span>{html.esc(ui[key])}</span> {html.esc(title)}</a>')
-    return f'<nav class="pager" aria-label="{html.esc(ui["previous"])} / {html.esc(ui["next"])}">{"".join(links)}</nav>'
-
-
 def _explorer(folder, ui):
-    """The explorer's iframe, written into ``folder/explorer/``."""
+    """The explorer's embed, its page written into ``folder/explorer/``."""
     page = Path(write_explorer(folder / EXPLORER_DIR))
-    src = page.resolve().relative_to(folder.resolve()).as_posix()
-    return (f'<figure class="explorer"><iframe src="{html.esc(src)}" title="{html.esc(ui["explorer_title"])}" '
-            f'loading="lazy"></iframe><figcaption>{html.esc(ui["explorer_caption"])} '
-            f'(<a href="{html.esc(src)}">{html.esc(ui["open_in_window"])}</a>)</figcaption></figure>')
-
+    return render("explorer.html", src=page.resolve().relative_to(folder.resolve()).as_posix(), ui=ui)

@@ -26,6 +26,7 @@ from d2lmomentum.errors import InvalidArgumentError
 from d2lmomentum.quiet import is_log_line
 
 from _helpers import REPO, packaged_run
+from _helpers.dom import parse as parse_html
 from _helpers.browser import TYPESET, goto_typeset, open_typeset, visible_text
 
 CHAPTER = REPO / "chapter" / "momentum.md"
@@ -97,7 +98,7 @@ def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
     out, result, warned = chapter
     assert result.ok, {fw: [c.error for c in r.cells if not c.ok] for fw, r in result.reports.items()}
     assert warned == []  # every label and citation resolves
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = parse_html((out / "index.html").read_text(encoding="utf-8"))
     for fw in TABS:
         report = _report(out, fw)
         printed = "".join(c["stdout"] for c in report["cells"])
@@ -106,7 +107,7 @@ def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
         assert len(losses) == 4 and all(0.22 < loss < 0.30 for loss in losses), printed
         figures = [f for c in report["cells"] for f in c["figures"]]
         assert len(figures) >= 9 and all((out / fw / f).stat().st_size > 3000 for f in figures)
-        assert f'<section class="panel" role="tabpanel" data-framework="{fw}">' in page
+        assert page.select(f'section.panel[role=tabpanel][data-framework="{fw}"]')
     printed = "".join(c["stdout"] for c in _report(out, "pytorch")["cells"])
     assert "h(x*) == h_star: True" in printed and "momentum rate" in printed
 
@@ -353,8 +354,9 @@ def test_outputs_and_text_are_escaped(escape_page, open_page):
 @pytest.mark.mxnet
 def test_the_page_references_nothing_off_the_machine(chapter):
     out, _, _ = chapter
-    page = (out / "index.html").read_text(encoding="utf-8")
-    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\"(https?:)?//", page)
+    page = parse_html((out / "index.html").read_text(encoding="utf-8"))
+    sources = [e.get("src") or e.get("href") for e in page.select("script[src], link[href], img[src], iframe[src]")]
+    assert len(sources) > 5 and not [s for s in sources if re.match(r"\s*(https?:)?//", s, flags=re.I)]
     css = "".join(p.read_text(encoding="utf-8") for p in (out / "_static").rglob("*.css"))
     assert not re.search(r"url\((['\"]?)(https?:)?//", css) and "@import" not in css
     assert (out / "_static" / "katex" / "LICENSE").is_file()
@@ -374,23 +376,37 @@ def _html(text):
 
 
 def test_commonmark_emphasis_lists_links_tables_and_heading_anchors():
-    html = _html("## 절 제목\n\n*기울임* **굵게** [링크](https://d2l.ai)\n\n* 하나\n* 둘\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
-    assert '<h2 id="절-제목">절 제목' in html and 'href="#절-제목"' in html
-    assert "<em>기울임</em>" in html and "<strong>굵게</strong>" in html
-    assert '<a href="https://d2l.ai">링크</a>' in html
-    assert "<ul>\n<li>하나</li>" in html and "<td>1</td>" in html
+    shown = parse_html(_html("## 절 제목\n\n*기울임* **굵게** [링크](https://d2l.ai)\n\n* 하나\n* 둘\n\n"
+                        "| a | b |\n|---|---|\n| 1 | 2 |\n"))
+    heading = shown.select_one("h2")
+    assert heading.get("id") == "절-제목" and heading.text.startswith("절 제목")
+    assert heading.select_one("a.header-anchor").get("href") == "#절-제목"
+    assert shown.select_one("p > em").text == "기울임" and shown.select_one("p > strong").text == "굵게"
+    assert [(a.get("href"), a.text) for a in shown.select("p > a")] == [("https://d2l.ai", "링크")]
+    assert [li.text for li in shown.select("ul > li")] == ["하나", "둘"]
+    assert [td.text for td in shown.select("table td")] == ["1", "2"]
+
+
+def _links(shown):
+    """``(class, href, text)`` of each reference's link (heading anchors left out)."""
+    return [(a.get("class"), a.get("href"), a.text) for a in shown.select("a") if "header-anchor" not in a.classes]
 
 
 def test_labels_numrefs_and_equation_references_resolve():
     text = ("# 이 절\n:label:`sec_here`\n\n$$a = b$$\n:eqlabel:`eq_ab`\n\n"
             "보기: :numref:`sec_here`, :numref:`sec_gd`, :eqref:`eq_ab`.")
-    html = _html(text)
-    assert '<h1 id="sec_here">이 절' in html
-    assert '<a class="numref" href="#sec_here">이 절</a>' in html
-    assert '<a class="numref online" href="https://d2l.ai/chapter_optimization/gd.html"' in html
-    assert '>경사 하강법</a><sup class="online-mark">' in html
-    assert '<a class="eqref" href="#eq_ab">(1)</a>' in html
-    assert 'id="eq_ab" data-tag="1"' in html and ":eqlabel:" not in html and ":label:" not in html
+    shown = parse_html(_html(text))
+    heading = shown.select_one("h1")
+    assert heading.get("id") == "sec_here" and heading.text.startswith("이 절")
+    assert _links(shown) == [("numref", "#sec_here", "이 절"),
+                             ("numref online", "https://d2l.ai/chapter_optimization/gd.html", "경사 하강법"),
+                             ("eqref", "#eq_ab", "(1)")]
+    online = shown.select_one("a.online")
+    following = online.parent.children[online.parent.children.index(online) + 1]
+    assert following.tag == "sup" and following.classes == ["online-mark"] and following.text == strings("ko")["online"]
+    formula = shown.select_one("#eq_ab")
+    assert formula.classes == ["math", "display"] and formula.get("data-tag") == "1" and formula.get("data-tex") == "a = b"
+    assert ":eqlabel:" not in shown.text and ":label:" not in shown.text
 
 
 def test_an_unknown_label_or_key_warns_by_name_and_leaves_no_markup():
@@ -405,9 +421,10 @@ def test_an_unknown_label_or_key_warns_by_name_and_leaves_no_markup():
                         "unknown label in :numref: 'sec_nowhere': shown as a phrase, the label in its tooltip"]
     for rendered in (html, notebook_md):
         assert ":numref:" not in rendered and ":cite:" not in rendered
-    assert '<span class="unresolved" title="sec_nowhere" data-label="sec_nowhere">이 책에 없는 절</span>' in html
-    assert "<span class=\"unresolved\">Nobody.2099" in html
-    assert '<a class="cite" href="#bib-Polyak.1964">Polyak (1964)</a>' in html
+    shown = parse_html(html)
+    assert [(s.text, s.get("title"), s.get("data-label")) for s in shown.select("span.unresolved")] == \
+        [("이 책에 없는 절", "sec_nowhere", "sec_nowhere"), ("Nobody.2099", None, None)]
+    assert _links(shown) == [("cite", "#bib-Polyak.1964", "Polyak (1964)")]
     assert notebook_md == '보기 <span title="sec_nowhere">이 책에 없는 절</span>, Nobody.2099 그리고 ' \
                           '[Polyak (1964)](#bib-Polyak.1964).'
 
@@ -425,15 +442,17 @@ def test_the_cli_names_unknown_labels_as_warnings(tmp_path):
 
 def test_raw_html_in_the_text_is_shown_as_text_and_code_spans_keep_their_markup():
     text = "<div onclick='x'>글</div>\n\n본문 <b>굵게</b>, `` :cite:`Polyak.1964` `` 그대로.\n\n<!-- 주석 -->\n"
-    html = _html(text)
-    assert "&lt;div onclick='x'&gt;글&lt;/div&gt;" in html and "&lt;b&gt;굵게&lt;/b&gt;" in html
-    assert "<code>:cite:`Polyak.1964`</code>" in html and "주석" not in html
+    shown = parse_html(_html(text))
+    assert [e.tag for e in shown.iter()] == ["p", "p", "code"]  # no element the chapter wrote
+    assert [p.text.strip() for p in shown.select("p")] == \
+        ["<div onclick='x'>글</div>", "본문 <b>굵게</b>, :cite:`Polyak.1964` 그대로."]
+    assert shown.select_one("code").text == ":cite:`Polyak.1964`" and "주석" not in shown.text
 
 
 def test_the_chapter_source_counts_match_the_parsed_cells():
     text = CHAPTER.read_text(encoding="utf-8")
     md = [c.source for c in parse(text) if c.kind == "markdown"]
-    assert sum(_html(m).count('class="math') for m in md) == _formulas_in_source(text)
+    assert sum(len(parse_html(_html(m)).select(".math")) for m in md) == _formulas_in_source(text)
 
 
 def test_a_chapters_own_bib_is_read_and_a_weak_entry_is_named_not_fatal(tmp_path):
@@ -447,14 +466,16 @@ def test_a_chapters_own_bib_is_read_and_a_weak_entry_is_named_not_fatal(tmp_path
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         _, refs = _references(text, [bib])
-        entries = {key: html for key, _, html in refs.bibliography_entries("html")}
+        entries = {key: parse_html(html) for key, _, html in refs.bibliography_entries("html")}
     messages = sorted(set(str(w.message) for w in caught if w.category is MarkupWarning))
     assert len(messages) == 2
     assert messages[0].startswith("bibliography entry 'Bare.2021': missing journal")
     assert messages[1] == f"bibliography entry 'Evil.2022' in {bib}: url 'javascript:alert(1)' is not an http(s) URL; left out"
-    assert 'href="https://example.org/good"' in entries["Good.2020"] and "J. Tests" in entries["Good.2020"]
-    assert entries["Bare.2021"] == "Bare (2021). No journal"
-    assert "javascript" not in entries["Evil.2022"] and "Click" in entries["Evil.2022"]
+    assert [a.get("href") for a in entries["Good.2020"].select("a")] == ["https://example.org/good"]
+    assert "J. Tests" in entries["Good.2020"].text
+    assert entries["Bare.2021"].text == "Bare (2021). No journal"
+    assert entries["Evil.2022"].select("a") == [] and "Click" in entries["Evil.2022"].text
+    assert "javascript" not in entries["Evil.2022"].text
 
 
 def test_the_notebooks_command_reads_the_sources_bib_too(tmp_path):
