@@ -20,7 +20,7 @@ class Parsed(html.parser.HTMLParser):
         super().__init__()
         self.links, self.ids, self.spans, self.images, self.text = [], set(), [], [], ""
         self._open = []  # [tag, link index or span index, text so far] of each open <a>/<span title>
-        self.feed(text)
+        self.feed(str(text))  # a Markup would escape what the parser joins to it
         self.close()
 
     def handle_starttag(self, tag, attrs):
