@@ -266,7 +266,7 @@ def _cmd_bench(args):
 
 def build_parser():
     p = _Parser(prog=PROG, formatter_class=_formatter,
-                description="The Momentum chapter of d2l on MXNet, PyTorch and TensorFlow.\n\n"
+                description="The Momentum chapter of d2l on MXNet, PyTorch, TensorFlow and JAX.\n\n"
                             "example:\n  d2lmomentum chapter --backend all --out out")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

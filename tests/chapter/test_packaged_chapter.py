@@ -1,8 +1,8 @@
 """The packaged chapter and the seed it was written from: the seed's own cells run through the
 d2l drop-in on the three frameworks it has cells for, their printed end points equal closed forms;
-the packaged chapter keeps the seed's sections and has cells for every framework; its JAX tab runs
-(in the run the page tests read) and prints what the NumPy oracle computes (the other tabs' full run is in the page
-tests); its notebooks carry the markdown, references resolved, and one framework's code."""
+the packaged chapter keeps the seed's sections and has cells for every framework; its JAX tab, in
+the run the page tests read, prints what the NumPy oracle computes; its notebooks carry the
+markdown, references resolved, and one framework's code."""
 import re
 
 import numpy as np

@@ -1,5 +1,5 @@
-"""The packaged chapter as a page: :func:`~d2lmomentum.book.pipeline.run_chapter` on the three
-frameworks (run once here) writes the executed notebooks and an offline ``index.html``, opened in
+"""The packaged chapter as a page: :func:`~d2lmomentum.book.pipeline.run_chapter` on every
+framework (run once per test session, :func:`_helpers.packaged_run`) writes the executed notebooks and an offline ``index.html``, opened in
 headless Chromium: rendered math, resolved references, a bibliography, highlighted code, a tab
 per framework, folded solutions. The markup rules themselves are checked on small texts."""
 import json
@@ -94,7 +94,7 @@ def _trace_lines():
 # -- the run -------------------------------------------------------------------------------------
 
 @pytest.mark.mxnet
-def test_every_chapter_cell_runs_on_all_three_frameworks(chapter):
+def test_every_chapter_cell_runs_on_every_framework(chapter):
     out, result, warned = chapter
     assert result.ok, {fw: [c.error for c in r.cells if not c.ok] for fw, r in result.reports.items()}
     assert warned == []  # every label and citation resolves
