@@ -114,8 +114,17 @@ def parser():
     md.inline.ruler.after("text", "d2l_role", _role)
     md.core.ruler.after("inline", "d2l_labels", _attach_labels)
     for name, rule in _RULES.items():
-        md.add_render_rule(name, rule)
+        md.add_render_rule(name, _plain(rule))
     return md
+
+
+def _plain(rule):
+    """``rule`` returning ``str``: markdown-it joins the pieces, and a ``Markup`` piece would
+    escape whatever a renderer adds to it with ``+``; :func:`render` makes the whole ``Markup`` once."""
+    @functools.wraps(rule)
+    def plain(*args):
+        return str(rule(*args))
+    return plain
 
 
 def _slug(title):

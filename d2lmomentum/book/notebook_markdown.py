@@ -32,6 +32,7 @@ from markdown_it.token import Token
 from mdformat.renderer import MDRenderer
 
 from d2lmomentum.book import markdown
+from d2lmomentum.book.ui import strings
 
 _ESCAPED_IN_TEXT = re.compile(r"([$~])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~!&])")
@@ -98,6 +99,9 @@ def _inline(token, cell):
         return _role(token.meta["role"], token.meta["target"], cell)
     if token.type == "image":
         return [_image(token, cell)]
+    if token.type == "link_open" and token.attrGet("title"):
+        # mdformat escapes a link title's quotes itself, not its backslashes
+        return [token.copy(attrs=dict(token.attrs, title=token.attrGet("title").replace("\\", "\\\\")))]
     return [token]
 
 
@@ -129,16 +133,22 @@ def _role(role, target, cell):
     return parts
 
 
+def _title(title):
+    """An image's title as mdformat must be given it (it writes an image's title as it is, in quotes)."""
+    return title.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _image(token, cell):
     """The image pointed at the page's copy, or the page's placeholder text."""
     alt = [Token("text", "", 0, content=markdown.plain_text(token) or token.content)]  # the page's alt
     attrs = dict(token.attrs)
     if attrs.get("title"):
-        attrs["title"] = attrs["title"].replace('"', '\\"')  # mdformat writes an image's title as it is
+        attrs["title"] = _title(attrs["title"])
     if cell.images is not None:
         src, missing = cell.images.get(attrs["src"], (None, None))
         if src is None:
-            return Token("text", "", 0, content=missing or attrs["src"])
+            ui = strings(cell.references.lang)
+            return Token("text", "", 0, content=missing or ui["missing_image"].format(name=attrs["src"]))
         attrs["src"] = cell.base + src
     return token.copy(attrs=attrs, children=alt)
 

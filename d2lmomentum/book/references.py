@@ -16,7 +16,6 @@ plain text.
 """
 import dataclasses
 
-from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from d2lmomentum.book import markdown

@@ -232,10 +232,10 @@ def _edit_code_cell(path, frameworks):
     ``frameworks`` (else on the most of them): those frameworks' runs then differ."""
     code = [c for c in chapters.load_chapter(path).cells if c.kind == "code"]
     cell = max(code, key=lambda c: len(set(c.tabs) & set(frameworks)))  # the first of the widest
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)  # as cells.parse numbers them
     end = next(i for i in range(cell.line, len(lines)) if lines[i].strip() == "```")  # cell.line: its fence, from 1
-    lines.insert(end, "_bench_edit = 1")
-    Path(path).write_text("\n".join(lines), encoding="utf-8")
+    lines.insert(end, "_bench_edit = 1\n")
+    Path(path).write_text("".join(lines), encoding="utf-8")
 
 
 def bench_p6(book_dir, frameworks, jobs=None):

@@ -236,3 +236,25 @@ def test_a_real_chapters_formulas_and_code_reach_the_notebook_as_written(name):
                 tokens = chapter.tokens[cell.index]
                 notebook = notebook_markdown.render(tokens, chapter.references)
                 assert _formulas_and_code(markdown.parse(notebook)) == _formulas_and_code(tokens), cell.index
+
+
+@pytest.mark.parametrize("text", ['![a](x.png "ends in \\\\")', '![a](x.png "a \\\\\\" quote")',
+                                  '[l](y.html "ends in \\\\")', '[l](y.html "say \\"hi\\"")'])
+def test_a_title_with_backslashes_or_quotes_survives(text):
+    """The notebook's image or link has the title the page shows, whatever its backslashes and quotes."""
+    tokens = markdown.parse(text)
+    notebook = notebook_markdown.render(tokens, _alone(), images={"x.png": ("x.png", None)})
+
+    def titled(toks):
+        return [(c.type, c.attrGet("title")) for t in toks for c in (t.children or []) if c.type in ("image", "link_open")]
+    assert titled(markdown.parse(notebook)) == titled(tokens) and titled(tokens)[0][1]
+
+
+def test_an_image_that_was_not_copied_reads_as_the_pages_placeholder():
+    tokens = markdown.parse("![a](gone.png)")
+    notebook = notebook_markdown.render(tokens, _alone(), images={})
+    placeholder = strings("en")["missing_image"].format(name="gone.png")
+    page = markdown.render(tokens, {"references": _alone(), "ui": strings("en"), "explorer": None,
+                                    "images": lambda ref: (None, placeholder)})
+    assert Parsed(markdown_html(notebook)).text.strip() == placeholder and placeholder in Parsed(page).text
+    assert "](" not in notebook  # no link to a file that is not there

@@ -185,3 +185,17 @@ def test_chapter_literal_baseline_trains_the_oracles_model(framework):
     # float32 roundings over 300 steps; the per-minibatch evaluation sums in another order
     assert len(losses) == 15
     assert np.max(np.abs(np.array(losses) - oracle.losses) / np.array(oracle.losses)) <= TOLERANCE["float32"]
+
+
+def test_p6_edits_the_first_cell_every_framework_runs_where_the_chapter_numbers_it(tmp_path):
+    """Line separators in the prose (which ``cells.parse`` counts as line ends, as
+    ``str.splitlines`` does) do not move the edit into another cell, and the prose keeps them."""
+    path = tmp_path / "c.md"
+    prose = "Intro\u2028more\u2028prose\x0cend"
+    cells = [("pytorch", "a = 1"), ("all", "b = 2"), ("pytorch", "c = 3")]
+    path.write_text(f"# T\n\n{prose}\n\n" + "\n\n".join(f"```{{.python .input}}\n#@tab {tab}\n{code}\n```"
+                                                      for tab, code in cells) + "\n", encoding="utf-8")
+    bench._edit_code_cell(path, ("pytorch", "tensorflow"))
+    from d2lmomentum.book.chapter import load_chapter
+    assert [c.source for c in load_chapter(path).cells if c.kind == "code"] == ["a = 1", "b = 2\n_bench_edit = 1", "c = 3"]
+    assert prose in path.read_text(encoding="utf-8")

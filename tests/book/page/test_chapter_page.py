@@ -387,6 +387,27 @@ def test_commonmark_emphasis_lists_links_tables_and_heading_anchors():
     assert [td.text for td in shown.select("table td")] == ["1", "2"]
 
 
+def test_the_render_rules_hand_markdown_it_plain_text_so_joining_pieces_never_escapes_them():
+    """A ``Markup`` piece would escape whatever a renderer adds to it with ``+``: every rule of the
+    page returns ``str``, and the page is the same whichever way its pieces are joined."""
+    tokens, refs = _references("# 제목\n:label:`sec_a`\n\n:numref:`sec_a`, <b>굵게</b>, $x$, ![a](b.png)\n\n<div>x</div>\n")
+    env = {"references": refs, "ui": strings("ko"), "explorer": None, "images": lambda ref: (None, "없음")}
+    renderer = markdown.parser().renderer
+    pieces = []
+    for i, token in enumerate(tokens):
+        row = token.children if token.type == "inline" else [token]
+        for j, child in enumerate(row):
+            rule = renderer.rules.get(child.type)
+            if rule is not None:
+                pieces.append(rule(row if token.type == "inline" else tokens, j if token.type == "inline" else i,
+                                   markdown.parser().options, env))
+    assert pieces and all(type(piece) is str for piece in pieces)
+    added = ""
+    for piece in pieces:
+        added += piece
+    assert "&amp;" not in added and "<a " in added
+
+
 def _links(shown):
     """``(class, href, text)`` of each reference's link (heading anchors left out)."""
     return [(a.get("class"), a.get("href"), a.text) for a in shown.select("a") if "header-anchor" not in a.classes]
