@@ -110,9 +110,8 @@ class Bibliography:
         """``[(key, text)]`` for the cited ``keys`` in the style's order, ``fmt`` ``html`` (the
         text as ``Markup``) or ``markdown`` (pybtex escapes the text for that format)."""
         from pybtex.exceptions import PybtexError
-        from pybtex.plugin import find_plugin
         from pybtex.richtext import Text
-        style = find_plugin("pybtex.style.formatting", "plain")()
+        style = _plain_style()
         backend = _safe_backends()[fmt]
         entries = style.sort([self.entries[k] for k in keys if k in self.entries])
         found = []
@@ -125,6 +124,14 @@ class Bibliography:
             rendered = text.render(backend).replace("\n", " ")
             found.append((entry.key, Markup(rendered) if fmt == "html" else rendered))
         return found
+
+
+@functools.cache
+def _plain_style():
+    """pybtex's ``plain`` style, made once: making one looks its plugins (labels, names, sorting)
+    up in every installed distribution's entry points. It keeps no state between uses."""
+    from pybtex.plugin import find_plugin
+    return find_plugin("pybtex.style.formatting", "plain")()
 
 
 @functools.cache

@@ -158,7 +158,7 @@ def _math_inline(self, tokens, idx, options, env):
 
 def _math_display(self, tokens, idx, options, env):
     token = tokens[idx]
-    label = (token.meta or {}).get("label") or token.info or None
+    label = math_label(token)
     number = env["references"].equation_number(label) if label else None
     block = token.type in MATH_BLOCKS
     return _math(token.content, True, number, label, block) + ("\n" if block else "")
@@ -168,10 +168,24 @@ def _d2l_role(self, tokens, idx, options, env):
     return env["references"].html(tokens[idx].meta["role"], tokens[idx].meta["target"])
 
 
-def _html(content, env, block):
+def raw_html(content):
+    """How raw HTML written in a chapter is shown, on the page and in the notebook alike:
+    ``"explorer"`` (the explorer marker), ``"hidden"`` (an HTML comment) or ``"text"`` (escaped)."""
     if content.strip() == EXPLORER_MARKER:
+        return "explorer"
+    return "hidden" if content.lstrip().startswith("<!--") else "text"
+
+
+def math_label(token):
+    """The label of a display formula's token (``:eqlabel:`` or dollarmath's ``(label)``), or None."""
+    return (token.meta or {}).get("label") or token.info or None
+
+
+def _html(content, env, block):
+    shown = raw_html(content)
+    if shown == "explorer":
         return env.get("explorer") or ""
-    if content.lstrip().startswith("<!--"):
+    if shown == "hidden":
         return ""
     return f"<p>{escape(content)}</p>\n" if block else escape(content)
 

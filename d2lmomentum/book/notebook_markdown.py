@@ -80,10 +80,10 @@ def _blocks(tokens, cell):
 
 def _raw_html(token, cell, block):
     """Raw HTML of the chapter as the page shows it: the explorer, nothing (a comment) or text."""
-    content = token.content
-    if content.strip() == markdown.EXPLORER_MARKER:
+    content, shown = token.content, markdown.raw_html(token.content)
+    if shown == "explorer":
         return [Token("d2l_verbatim", "", 0, content=cell.explorer)]
-    if content.lstrip().startswith("<!--"):
+    if shown == "hidden":
         return []
     if not block:
         return [Token("text", "", 0, content=content)]
@@ -207,7 +207,7 @@ def _table_anchor(text, node, context):
 
 
 def _math_anchor(text, node, context):
-    label = (node.meta or {}).get("label") or node.info or None
+    label = markdown.math_label(node)
     return f"{anchor_tag(label)}\n\n{text}" if label else text
 
 

@@ -99,8 +99,8 @@ class ChapterTargets:
                 token.meta = dict(meta, number=number)
                 if meta.get("label"):
                     self._add("section", meta["label"], meta.get("title") or meta["label"], number, token)
-            elif token.type in markdown.MATH_BLOCKS and (meta.get("label") or token.info):
-                self._add("equation", meta.get("label") or token.info, "", self._number("equation"), token)
+            elif token.type in markdown.MATH_BLOCKS and markdown.math_label(token):
+                self._add("equation", markdown.math_label(token), "", self._number("equation"), token)
             elif token.type == "paragraph_open" and meta.get("figure") and meta.get("label"):
                 self._add("figure", meta["label"], meta.get("caption", ""), self._number("figure"), token)
             elif meta.get("table_label"):

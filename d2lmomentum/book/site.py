@@ -69,13 +69,16 @@ def _build(book, chapters, unreadable, out, frameworks, **kwargs):
     entries = [(c.name, c.title(), c.targets.prefix) for c in chapters]
     lang = chapters[0].lang if chapters else (intro.lang if intro else "ko")
 
+    place = {id(c): i for i, c in enumerate(chapters)}
+
     def nav(chapter):
-        i = next(k for k, c in enumerate(chapters) if c is chapter)
-        up = names.up(chapter.name)
-        pages = [(up + names.page_href(c.name), f"{c.targets.prefix}. {c.title()}") for c in chapters]
+        i, up = place[id(chapter)], names.up(chapter.name)
+
+        def page(c):
+            return up + names.page_href(c.name), f"{c.targets.prefix}. {c.title()}"
         return Navigation(site=out, contents=contents(entries, chapter.name, at_root=False),
-                          previous=pages[i - 1] if i > 0 else (up + PAGE_NAME, _title(intro, book)),
-                          following=pages[i + 1] if i + 1 < len(pages) else None,
+                          previous=page(chapters[i - 1]) if i > 0 else (up + PAGE_NAME, _title(intro, book)),
+                          following=page(chapters[i + 1]) if i + 1 < len(chapters) else None,
                           home=up + PAGE_NAME, brand=_title(intro, book))
 
     result = run(chapters, {c.name: out / c.name for c in chapters}, frameworks, nav=nav, out=out, **kwargs)

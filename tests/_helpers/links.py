@@ -1,7 +1,6 @@
 """The links a reader of a built book can follow, read without a browser: in its HTML files, and
 in its notebooks' markdown cells rendered to HTML by markdown-it (CommonMark with raw HTML,
 tables and strikethrough, as Jupyter renders markdown)."""
-import html.parser
 import urllib.parse
 from pathlib import Path
 
@@ -10,46 +9,27 @@ from markdown_it import MarkdownIt
 
 from d2lmomentum.book.outdir import STATE_DIR
 
+from _helpers.dom import parse
 
-class Parsed(html.parser.HTMLParser):
+
+#: The elements whose ``href`` or ``src`` a reader's browser follows or loads.
+LINKING = ("a", "link", "script", "img", "iframe")
+
+
+class Parsed:
     """An HTML document's ``links`` (``(tag, href or src, text)``, the text of an ``<a>``),
     ``ids``, ``spans`` (``(text, title)`` of each ``<span title>``), ``images`` (``(src, alt,
-    title)``) and ``text`` (all the text a reader reads)."""
+    title)``) and ``text`` (all the text a reader reads), from its :func:`~_helpers.dom.parse` tree."""
 
     def __init__(self, text):
-        super().__init__()
-        self.links, self.ids, self.spans, self.images, self.text = [], set(), [], [], ""
-        self._open = []  # [tag, link index or span index, text so far] of each open <a>/<span title>
-        self.feed(str(text))  # a Markup would escape what the parser joins to it
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "img" and attrs.get("src"):
-            self.images.append((attrs["src"], attrs.get("alt"), attrs.get("title")))
-        link = attrs.get("href") or attrs.get("src")
-        if link and tag in ("a", "link", "script", "img", "iframe"):
-            self.links.append((tag, link, ""))
-            if tag == "a":
-                self._open.append(["a", len(self.links) - 1, ""])
-        elif tag == "span" and attrs.get("title"):
-            self.spans.append(("", attrs["title"]))
-            self._open.append(["span", len(self.spans) - 1, ""])
-
-    def handle_endtag(self, tag):
-        if self._open and self._open[-1][0] == tag:
-            _, index, text = self._open.pop()
-            if tag == "a":
-                self.links[index] = (*self.links[index][:2], text)
-            else:
-                self.spans[index] = (text, self.spans[index][1])
-
-    def handle_data(self, data):
-        self.text += data
-        for item in self._open:
-            item[2] += data
+        root = parse(text)
+        elements = list(root.iter())
+        self.text = root.text
+        self.ids = {e.get("id") for e in elements if e.get("id")}
+        self.images = [(e.get("src"), e.get("alt"), e.get("title")) for e in elements if e.tag == "img" and e.get("src")]
+        self.links = [(e.tag, e.get("href") or e.get("src"), e.text if e.tag == "a" else "")
+                      for e in elements if e.tag in LINKING and (e.get("href") or e.get("src"))]
+        self.spans = [(e.text, e.get("title")) for e in elements if e.tag == "span" and e.get("title")]
 
 
 def _markdown_it():
