@@ -49,7 +49,7 @@ def test_a_tab_whose_cells_never_name_d2l_imports_no_framework(tmp_path):
     (tmp_path / "ch.md").write_text("# Ch\n\n```{.python .input}\n#@tab pytorch\nprint(1)\n```\n", encoding="utf-8")
     (chapter,) = link([load_chapter(tmp_path / "ch.md")])
     setup = build_notebook(chapter, "pytorch").cells[0].source
-    assert setup.startswith("%matplotlib inline") and "import" not in setup
+    assert setup == "%config InlineBackend.figure_formats = ['png']"  # no framework, no matplotlib
 
 
 def test_d2l_is_used_where_it_is_a_name_of_its_own():

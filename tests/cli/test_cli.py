@@ -96,11 +96,12 @@ def test_a_framework_not_installed_names_the_extra_before_any_run(tmp_path, caps
     assert not out.exists()
 
 
-#: The failing chapter's code cells, chapter cells 1…7, run with --timeout 5: cell 2 runs past
-#: the limit, cell 3 raises, cell 4 runs (cell 2 was interrupted, not left spinning), cell 5
-#: uses the name cell 3 never bound, cell 6 ends the kernel, cell 7 is not run.
-FAILING = ("x = 1", "while True: pass", "z = 1 / 0", "print(x + 1)", "print(z)", "import os; os._exit(3)",
-           "print('after')")
+#: The failing chapter's code cells, chapter cells 1…7, run with --timeout 2: cell 2 never ends
+#: (a loop that sleeps, so the limit costs no CPU), cell 3 raises, cell 4 runs (cell 2 was
+#: interrupted, not left looping), cell 5 uses the name cell 3 never bound, cell 6 ends the
+#: kernel, cell 7 is not run.
+FAILING = ("x = 1", "import time\nwhile True:\n    time.sleep(0.05)", "z = 1 / 0", "print(x + 1)", "print(z)",
+           "import os; os._exit(3)", "print('after')")
 
 
 def test_notebooks_without_execute_are_written_per_framework(tmp_path, capsys):
@@ -144,10 +145,10 @@ def test_as_a_process_each_failing_cell_is_an_error_line_with_its_line_and_later
     out = tmp_path / "out"
     t0 = time.monotonic()
     r = subprocess.run([sys.executable, "-m", "d2lmomentum", "chapter", "--out", str(out), "--source", str(src),
-                        "--timeout", "5"], capture_output=True, text=True, timeout=120)
+                        "--timeout", "2"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and time.monotonic() - t0 < 40
     cells = read_report(out)["cells"]
-    why = {2: "CellTimeoutError: ran past the 5 s limit (timeout) and was interrupted",
+    why = {2: "CellTimeoutError: ran past the 2 s limit (timeout) and was interrupted",
            3: "ZeroDivisionError: division by zero", 5: "NameError: name 'z' is not defined",
            6: "the kernel died (exit status 3)"}
     assert r.stderr.splitlines() == [  # only these: no kernel or framework noise

@@ -7,6 +7,8 @@ import pytest
 from d2lmomentum import theory
 from d2lmomentum.explorer import params, write_explorer
 
+#: The width and height of the tab the tests load the page into.
+TAB_SIZE = (1280, 900)
 LAMBDAS = np.array([0.2, 4.0])  # f_2d = 0.1 x1^2 + 2 x2^2
 TRAINERS = {"gd": lambda eta, beta: lambda *a: theory.gd_2d(*a, eta=eta),
             "momentum": lambda eta, beta: lambda *a: theory.momentum_2d(*a, eta=eta, beta=beta),
@@ -31,8 +33,8 @@ class Explorer:
 
     TRAINERS = TRAINERS
 
-    def __init__(self, page_dir, open_page):
-        self.page_dir, self._open = page_dir, open_page
+    def __init__(self, page_dir, open_page, tab):
+        self.page_dir, self._open, self._tab = page_dir, open_page, tab
 
     @staticmethod
     def text(x):
@@ -58,7 +60,14 @@ class Explorer:
     expected = staticmethod(expected)
 
     def load(self, search="", width=1280, height=900, page_dir=None):
-        probe = self._open(((page_dir or self.page_dir) / "explorer.html").as_uri() + search, width, height)
+        """The page at ``search``: loaded into the module's tab (:func:`tab`) at its size, into a
+        tab of its own at another."""
+        url = ((page_dir or self.page_dir) / "explorer.html").as_uri() + search
+        if (width, height) == TAB_SIZE:
+            probe = self._tab
+            probe.page.goto(url)
+        else:
+            probe = self._open(url, width, height)
         probe.page.wait_for_selector("body[data-ready=true]", timeout=10_000)
         return probe
 
@@ -100,9 +109,20 @@ def page_dir(tmp_path_factory):
     return write_explorer(tmp_path_factory.mktemp("explorer")).parent
 
 
+@pytest.fixture(scope="module")
+def tab(chromium):
+    """One tab (and browser context) for a module's page loads: each test loads the page into
+    it afresh, which costs a third of a new context's CPU; it records requests and errors across
+    all of them, so ``ex.clean`` also catches one left by an earlier test."""
+    from _helpers.browser import new_probe
+    probe = new_probe(chromium, *TAB_SIZE)
+    yield probe
+    probe.context.close()
+
+
 @pytest.fixture
-def ex(page_dir, open_page):
-    return Explorer(page_dir, open_page)
+def ex(page_dir, open_page, tab):
+    return Explorer(page_dir, open_page, tab)
 
 
 @pytest.fixture

@@ -50,27 +50,10 @@ def closing_note(report):
                f"worst relative difference {STATS['worst_rel']:.2e}")
 
 
-@pytest.fixture(scope="module")
-def one_page(chromium):
-    """One page for the table of settings, each loaded into it in turn (a new page costs ~0.5 s);
-    its probe records requests and errors across all of them."""
-    from _helpers.browser import PageProbe
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    yield PageProbe(context.new_page())
-    context.close()
-
-
-def goto(probe, ex, search):
-    """Load the page with the query ``search`` into the shared page ``probe``."""
-    probe.page.goto((ex.page_dir / "explorer.html").as_uri() + search)
-    probe.page.wait_for_selector("body[data-ready=true]", timeout=10_000)
-    return probe
-
-
 @pytest.mark.parametrize("kind,s", TABLE, ids=[f"{k}-{s['method']}-eta{s['eta']:.3g}-beta{s['beta']:.3g}-"
                                                f"t{s['steps']}" for k, s in TABLE])
-def test_url_setting_shows_theorys_numbers(one_page, ex, kind, s):
-    probe = goto(one_page, ex, ex.query(s))
+def test_url_setting_shows_theorys_numbers(ex, kind, s):
+    probe = ex.load(ex.query(s))
     state = probe.page.evaluate("MomentumExplorer.app.state()")
     assert state == {k: s[k] for k in state}
     worst = ex.check(probe.page, s)
@@ -99,7 +82,7 @@ PRINTED = [("gd", 0.4, 0.0, 20), ("gd", 0.6, 0.0, 20), ("momentum", 0.6, 0.5, 20
 
 
 @pytest.mark.parametrize("method,eta,beta,steps", PRINTED, ids=[f"{m}-{e}-{b}-{t}" for m, e, b, t in PRINTED])
-def test_the_page_shows_what_the_chapter_prints(one_page, ex, capsys, method, eta, beta, steps):
+def test_the_page_shows_what_the_chapter_prints(ex, capsys, method, eta, beta, steps):
     """d2l's ``train_2d`` (the drop-in's, which prints with ``:f``) on the chapter's cell, against
     the page at that URL: the same two numbers, also where the setting diverges (gd, eta = 0.6)."""
     from d2lmomentum import dropin
@@ -107,7 +90,7 @@ def test_the_page_shows_what_the_chapter_prints(one_page, ex, capsys, method, et
             "nesterov": lambda: lambda *a: theory.nesterov_2d(*a, eta=eta, beta=beta)}[method]()
     dropin.train_2d(cell, steps)
     printed = capsys.readouterr().out.strip().splitlines()[-1]
-    probe = goto(one_page, ex, f"?eta={eta}&beta={beta}&steps={steps}&method={method}")
+    probe = ex.load(f"?eta={eta}&beta={beta}&steps={steps}&method={method}")
     q = ex.shown(probe.page)
     assert printed == f"epoch {steps}, x1: {q['x1']['text']}, x2: {q['x2']['text']}"
     ex.clean(probe)

@@ -27,7 +27,7 @@ from d2lmomentum.quiet import is_log_line
 
 from _helpers import REPO, packaged_run
 from _helpers.dom import parse as parse_html
-from _helpers.browser import TYPESET, goto_typeset, open_typeset, visible_text
+from _helpers.browser import TYPESET, goto_typeset, new_probe, open_typeset, visible_text
 
 CHAPTER = REPO / "chapter" / "momentum.md"
 BIB = REPO / "chapter" / "momentum.bib"
@@ -77,6 +77,22 @@ def _formulas_in_source(text):
 
 def _open(open_page, out, **kw):
     return open_typeset(open_page, out / "index.html", **kw)
+
+
+@pytest.fixture(scope="module")
+def shown(chapter, chromium):
+    """The chapter's page, typeset, in one tab that the tests which only read it share (a load
+    costs ~1.8 s of CPU: its formulas and figures); a test that changes what the page shows
+    opens its own. Each reader asserts that the tab has stayed clean (:func:`_clean`)."""
+    out, _, _ = chapter
+    probe = new_probe(chromium)
+    goto_typeset(probe, out / "index.html")
+    yield probe
+    probe.context.close()
+
+
+def _clean(page):
+    assert page.offsite_requests == [] and page.console_errors == [] and page.page_errors == []
 
 
 def _trace_lines():
@@ -146,10 +162,9 @@ def test_the_kernels_inherit_verbose_and_compile_and_the_seed(tmp_path):
 # -- the page in Chromium ------------------------------------------------------------------------
 
 @pytest.mark.mxnet
-def test_the_page_loads_offline_with_no_error(chapter, open_page):
-    out, _, _ = chapter
-    page = _open(open_page, out)
-    assert page.offsite_requests == [] and page.console_errors == [] and page.page_errors == []
+def test_the_page_loads_offline_with_no_error(shown):
+    page = shown
+    _clean(page)
     assert page.evaluate("document.documentElement.lang") == "ko"
     fonts = [f.strip(' "') for f in page.evaluate("getComputedStyle(document.body).fontFamily").split(",")]
     assert fonts[0] == "Noto Sans KR" and "NanumGothic" in fonts  # a Hangul stack first, local fonts only
@@ -170,9 +185,8 @@ def test_no_tex_or_d2l_markup_is_left_in_the_visible_text(chapter, open_page):
 
 
 @pytest.mark.mxnet
-def test_every_formula_is_rendered_and_keeps_its_tex(chapter, open_page):
-    out, _, _ = chapter
-    page = _open(open_page, out)
+def test_every_formula_is_rendered_and_keeps_its_tex(shown):
+    page = shown
     formulas = page.evaluate("""Array.from(document.querySelectorAll('.math')).map(el => ({
         tex: el.dataset.tex, label: el.getAttribute('aria-label'), rendered: !!el.querySelector('.katex'),
         annotation: (el.querySelector('annotation[encoding="application/x-tex"]') || {}).textContent}))""")
@@ -191,17 +205,19 @@ def test_every_formula_is_rendered_and_keeps_its_tex(chapter, open_page):
     assert sorted(f["env"] for f in layout) == sorted(expected) and {"aligned", "bmatrix"} <= set(expected)
     assert all(f["columns"] >= 2 for f in layout)  # typeset as tables, columns aligned
     assert all(f["stretched"] >= 6 for f in layout if f["env"] == "bmatrix")  # three matrices' brackets
+    _clean(page)
 
 
 @pytest.mark.mxnet
-def test_every_figure_is_in_place_and_loaded(chapter, open_page):
+def test_every_figure_is_in_place_and_loaded(chapter, shown):
     out, _, _ = chapter
-    page = _open(open_page, out)
+    page = shown
     page.wait_for_load_state("load")
     images = page.evaluate("Array.from(document.images).map(i => [i.getAttribute('src'), i.naturalWidth])")
     expected = [f"{fw}/{f}" for fw in TABS for c in _report(out, fw)["cells"] for f in c["figures"]]
     assert sorted(src for src, _ in images) == sorted(expected)
     assert all(width > 0 for _, width in images)
+    _clean(page)
 
 
 def _visible_code(page):
@@ -272,9 +288,8 @@ def test_the_exercise_solutions_are_folded_until_opened(chapter, open_page):
 
 
 @pytest.mark.mxnet
-def test_references_resolve_and_the_bibliography_lists_the_cited_works(chapter, open_page):
-    out, _, _ = chapter
-    page = _open(open_page, out)
+def test_references_resolve_and_the_bibliography_lists_the_cited_works(shown):
+    page = shown
     assert page.locator("h1#sec_momentum").inner_text().startswith("모멘텀")
     sgd = page.locator("a.numref", has_text="확률적 경사 하강법").first
     assert sgd.get_attribute("href") == "https://d2l.ai/chapter_optimization/sgd.html"
@@ -288,23 +303,24 @@ def test_references_resolve_and_the_bibliography_lists_the_cited_works(chapter, 
     page.locator("a.cite, a.citet, a.citep", has_text="Polyak (1964)").first.click()
     assert page.evaluate("location.hash") == "#bib-Polyak.1964"
     assert "Some methods of speeding up the convergence" in page.locator("#bib-Polyak\\.1964").inner_text()
+    _clean(page)
 
 
 @pytest.mark.mxnet
-def test_code_is_highlighted(chapter, open_page):
-    out, _, _ = chapter
-    page = _open(open_page, out)
+def test_code_is_highlighted(shown):
+    page = shown
     keyword = page.locator(".panel .highlight .kn").first  # from / import
     assert keyword.inner_text() in ("from", "import")
     colours = page.evaluate("""[getComputedStyle(document.querySelector('.highlight .kn')).color,
                                 getComputedStyle(document.querySelector('.highlight pre')).color]""")
     assert colours[0] != colours[1]
+    _clean(page)
 
 
 @pytest.mark.mxnet
-def test_the_summary_links_each_executed_notebook_and_report(chapter, open_page):
+def test_the_summary_links_each_executed_notebook_and_report(chapter, shown):
     out, _, _ = chapter
-    page = _open(open_page, out)
+    page = shown
     links = page.evaluate("Array.from(document.querySelectorAll('.run-summary a')).map(a => a.getAttribute('href'))")
     assert sorted(links) == sorted([f"{fw}/momentum-{fw}.ipynb" for fw in TABS] + [f"{fw}/report.json" for fw in TABS])
     assert all((out / link).is_file() for link in links)
@@ -314,6 +330,7 @@ def test_the_summary_links_each_executed_notebook_and_report(chapter, open_page)
     assert rows == [[name, str(len(r["cells"])), str(sum(c["ok"] for c in r["cells"])),
                      str(sum(len(c["figures"]) for c in r["cells"])), f"{r['seconds']:.1f}"]
                     for name, r in zip([DISPLAY_NAMES[fw] for fw in TABS], reports)]
+    _clean(page)
 
 
 @pytest.mark.mxnet
@@ -326,9 +343,9 @@ def test_the_page_fits_a_phone(chapter, open_page):
 
 
 @pytest.mark.mxnet
-def test_the_explorer_is_embedded_beside_the_momentum_traces(chapter, open_page):
+def test_the_explorer_is_embedded_beside_the_momentum_traces(chapter, shown):
     out, _, _ = chapter
-    page = _open(open_page, out)
+    page = shown
     frame = page.locator("figure.explorer iframe")
     assert frame.count() == 1 and (out / frame.get_attribute("src")).is_file()
     previous_code = page.evaluate("""(() => { let el = document.querySelector('figure.explorer');
@@ -339,6 +356,7 @@ def test_the_explorer_is_embedded_beside_the_momentum_traces(chapter, open_page)
     page.wait_for_function("document.querySelector('figure.explorer iframe').style.height !== ''")
     content = frame.element_handle().content_frame().evaluate("document.documentElement.scrollHeight")
     assert frame.evaluate("f => parseFloat(f.style.height)") == content + 2  # fitted: no inner scroll bar
+    _clean(page)
 
 
 def test_outputs_and_text_are_escaped(escape_page, open_page):
