@@ -1,12 +1,9 @@
 """A chapter as Jupyter notebooks, one per framework, built with nbformat.
 
-A notebook starts with a setup cell (the inline figures' format; and, for a tab whose cells use
-``d2l`` but none imports it, the import its own first cell would make, so that the chapter's
-``#@tab all`` cells run there too: d2l-en lists ``jax`` with no JAX cell; a tab that never names
-``d2l`` does not pay for importing its framework). It has no ``%matplotlib inline``: Jupyter's
-kernel draws inline by default (``MPLBACKEND``, which :mod:`d2lmomentum.book.kernels` also sets
-for the runs it starts), so a chapter that never draws never pays for importing matplotlib
-(0.4 s a run here), and ``%config`` sets the format before matplotlib is imported. It then holds the
+A notebook starts with a setup cell (inline figures in the chosen format; and, for a tab whose
+cells use ``d2l`` but none imports it, the import its own first cell would make, so that the
+chapter's ``#@tab all`` cells run there too: d2l-en lists ``jax`` with no JAX cell; a tab that
+never names ``d2l`` does not pay for importing its framework), then holds the
 chapter's markdown as its page shows it (:mod:`d2lmomentum.book.notebook_markdown`: links,
 anchors, images; the math left as ``$…$`` for Jupyter), a bibliography cell, and the
 framework's code cells, ``from d2l import X as d2l`` pointed at the drop-in. Each cell's
@@ -22,7 +19,7 @@ from d2lmomentum.book.notebook_markdown import anchor_tag, md_escape
 from d2lmomentum.book.ui import strings
 from d2lmomentum.errors import InvalidArgumentError
 
-SETUP_SOURCE = "%config InlineBackend.figure_formats = [{fmt!r}]"
+SETUP_SOURCE = "%matplotlib inline\n%config InlineBackend.figure_formats = [{fmt!r}]"
 #: The drop-in of each framework, as a tab's own import cell names it (``from d2l import torch as d2l``).
 DROPIN_MODULES = {row.name: row.module for row in REGISTRY}
 #: Figure formats a chapter's cells may draw in.

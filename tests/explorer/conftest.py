@@ -7,6 +7,8 @@ import pytest
 from d2lmomentum import theory
 from d2lmomentum.explorer import params, write_explorer
 
+from _helpers.browser import new_probe
+
 #: The width and height of the tab the tests load the page into.
 TAB_SIZE = (1280, 900)
 LAMBDAS = np.array([0.2, 4.0])  # f_2d = 0.1 x1^2 + 2 x2^2
@@ -59,12 +61,14 @@ class Explorer:
 
     expected = staticmethod(expected)
 
-    def load(self, search="", width=1280, height=900, page_dir=None):
+    def load(self, search="", width=TAB_SIZE[0], height=TAB_SIZE[1], page_dir=None):
         """The page at ``search``: loaded into the module's tab (:func:`tab`) at its size, into a
         tab of its own at another."""
         url = ((page_dir or self.page_dir) / "explorer.html").as_uri() + search
         if (width, height) == TAB_SIZE:
             probe = self._tab
+            left = (probe.offsite_requests, probe.console_errors, probe.page_errors)
+            assert left == ([], [], []), f"left in the shared tab by an earlier test: {left}"
             probe.page.goto(url)
         else:
             probe = self._open(url, width, height)
@@ -114,7 +118,6 @@ def tab(chromium):
     """One tab (and browser context) for a module's page loads: each test loads the page into
     it afresh, which costs a third of a new context's CPU; it records requests and errors across
     all of them, so ``ex.clean`` also catches one left by an earlier test."""
-    from _helpers.browser import new_probe
     probe = new_probe(chromium, *TAB_SIZE)
     yield probe
     probe.context.close()

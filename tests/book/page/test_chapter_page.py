@@ -81,9 +81,10 @@ def _open(open_page, out, **kw):
 
 @pytest.fixture(scope="module")
 def shown(chapter, chromium):
-    """The chapter's page, typeset, in one tab that the tests which only read it share (a load
-    costs ~1.8 s of CPU: its formulas and figures); a test that changes what the page shows
-    opens its own. Each reader asserts that the tab has stayed clean (:func:`_clean`)."""
+    """The chapter's page, typeset, in one tab that the tests which read it share (a load costs
+    ~1.8 s of CPU: its formulas and figures); they may follow a link or scroll, and a test that
+    changes what the page shows (opens, hides, chooses, reloads) opens its own. Each reader
+    asserts that the tab has stayed clean (:func:`_clean`)."""
     out, _, _ = chapter
     probe = new_probe(chromium)
     goto_typeset(probe, out / "index.html")
