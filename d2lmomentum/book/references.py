@@ -21,7 +21,7 @@ from markupsafe import Markup
 from d2lmomentum.book import markdown
 from d2lmomentum.book.bibliography import Bibliography, anchor
 from d2lmomentum.book.diagnostics import warn
-from d2lmomentum.book.names import INDEX_CHAPTER, page_href, up
+from d2lmomentum.book.names import page_href, up
 from d2lmomentum.book.sections import d2l_section
 from d2lmomentum.book.ui import strings
 
@@ -226,4 +226,3 @@ def _kind_of_label(label):
 
 def _keys(target):
     return [k.strip() for k in target.split(",") if k.strip()]
-

@@ -40,6 +40,12 @@ class PageProbe:
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
 
+    @property
+    def problems(self):
+        """``(requests that left file://, console errors, page errors)``, recorded so far: a clean
+        page's is ``([], [], [])``."""
+        return self.offsite_requests, self.console_errors, self.page_errors
+
     def _on_request(self, request):
         if not request.url.startswith(("file://", "data:", "about:", "blob:")):
             self.offsite_requests.append(request.url)

@@ -6,7 +6,6 @@ text that looks like markup come through as written, in made-up cells and in rea
 import random
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -104,12 +103,12 @@ def _references(path):
     sentence = Parsed(re.search(r"See .*?\)\.", html, flags=re.S).group())
     ids = document(path).ids
     links = []
-    for _, link, text in sentence.links:
-        if link.startswith("#"):
-            assert link[1:] in ids, (path, link)
-            links.append((text, ("itself", link[1:])))
+    for _, href, text in sentence.links:
+        if href.startswith("#"):
+            assert href[1:] in ids, (path, href)
+            links.append((text, ("itself", href[1:])))
         else:
-            links.append((text, target(path, link) if is_relative(link) else link))
+            links.append((text, target(path, href) if is_relative(href) else href))
     return links, sentence.spans, re.sub(r"\s+", " ", sentence.text)
 
 

@@ -1,8 +1,11 @@
 """A chapter's notebooks: a tab without an import cell of its own still gets its drop-in as
 ``d2l`` where its cells use it, and no import where none does; a notebook as written draws its
 figures inline on a reader's own Jupyter kernel."""
+import os
+
 from d2lmomentum.book.chapter import link, load_chapter
 from d2lmomentum.book.cells import uses_d2l
+from d2lmomentum.book.kernels import execute_notebook
 from d2lmomentum.book.notebooks import build_notebook
 
 CHAPTER = """# Ch
@@ -61,8 +64,6 @@ def test_d2l_is_used_where_it_is_a_name_of_its_own():
 def test_a_written_notebook_draws_inline_in_a_jupyter_whose_shell_set_another_backend(tmp_path):
     """A reader's Jupyter started from a shell with ``MPLBACKEND=Agg`` (not the environment the
     runs get): the setup cell's ``%matplotlib inline`` still shows the figure in the notebook."""
-    import os
-    from d2lmomentum.book.kernels import execute_notebook
     (tmp_path / "ch.md").write_text("# Ch\n\n```{.python .input}\n#@tab pytorch\nimport matplotlib.pyplot as plt\n"
                                     "plt.plot([0, 1], [1, 0]);\n```\n", encoding="utf-8")
     (chapter,) = link([load_chapter(tmp_path / "ch.md")])

@@ -2,8 +2,6 @@
 alone, a chapter in a book), ``:numref:``/``:eqref:`` within a chapter, across chapters and to
 d2l.ai, ``:citet:``/``:citep:`` from a ``.bib``, the notebook's markdown, and the warnings for
 what a chapter names but lacks."""
-import html.parser
-import random
 import warnings
 
 import pytest

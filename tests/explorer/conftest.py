@@ -67,8 +67,7 @@ class Explorer:
         url = ((page_dir or self.page_dir) / "explorer.html").as_uri() + search
         if (width, height) == TAB_SIZE:
             probe = self._tab
-            left = (probe.offsite_requests, probe.console_errors, probe.page_errors)
-            assert left == ([], [], []), f"left in the shared tab by an earlier test: {left}"
+            assert probe.problems == ([], [], []), f"left in the shared tab by an earlier test: {probe.problems}"
             probe.page.goto(url)
         else:
             probe = self._open(url, width, height)
@@ -103,9 +102,7 @@ class Explorer:
 
     @staticmethod
     def clean(probe):
-        assert probe.offsite_requests == []
-        assert probe.console_errors == []
-        assert probe.page_errors == []
+        assert probe.problems == ([], [], [])
 
 
 @pytest.fixture(scope="module")

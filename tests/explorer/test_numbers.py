@@ -10,6 +10,7 @@ import pytest
 from d2lmomentum import theory
 from d2lmomentum.explorer import params
 
+
 def setting(method="momentum", eta=0.6, beta=0.5, steps=20, x1=-5.0, x2=-2.0):
     return dict(method=method, eta=eta, beta=beta, steps=steps, x1=x1, x2=x2)
 

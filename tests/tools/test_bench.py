@@ -9,7 +9,6 @@ interpreter: a real d2l environment needs d2l's wheel, which a test cannot fetch
 import hashlib
 import re
 import sys
-import textwrap
 
 import numpy as np
 import pytest

@@ -76,7 +76,7 @@ def seen(book, chromium):
             goto_typeset(probe, path)
             probe.wait_for_load_state("load")
             pages[path.relative_to(out).as_posix()] = probe.evaluate(READ_PAGE)
-        return pages, (probe.offsite_requests, probe.console_errors, probe.page_errors)
+        return pages, probe.problems
     finally:
         probe.context.close()
 

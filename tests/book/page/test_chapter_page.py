@@ -18,7 +18,7 @@ from d2lmomentum.backends import DISPLAY_NAMES
 from d2lmomentum.book import markdown, notebook_markdown
 from d2lmomentum.book.bibliography import Bibliography
 from d2lmomentum.book.cells import SOLUTION_BEGIN, TABS, parse
-from d2lmomentum.book.diagnostics import MarkupWarning, collect_markup_warnings
+from d2lmomentum.book.diagnostics import MarkupWarning
 from d2lmomentum.book.pipeline import run_chapter
 from d2lmomentum.book.references import ChapterTargets, References
 from d2lmomentum.book.ui import strings
@@ -93,7 +93,7 @@ def shown(chapter, chromium):
 
 
 def _clean(page):
-    assert page.offsite_requests == [] and page.console_errors == [] and page.page_errors == []
+    assert page.problems == ([], [], [])
 
 
 def _trace_lines():
